@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note OR MIT */
+/*
+ * miscuring: io_uring passthrough commands (IORING_OP_URING_CMD) on the
+ * misc character device /dev/miscuring, plus the classic ioctl/read/write
+ * interface of the upstream rust_misc_device sample.
+ *
+ * This is the one ABI header, shared by the module, libmiscuring and any
+ * program that builds commands by hand.
+ *
+ * Wire rules
+ * ----------
+ * - A command is an SQE with opcode IORING_OP_URING_CMD, fd = an open
+ *   /dev/miscuring, cmd_op = one of MISCURING_CMD_*, and its payload in the
+ *   SQE's command area: 16 bytes in a 64-byte SQE, 80 bytes in a 128-byte
+ *   SQE (ring set up with IORING_SETUP_SQE128).
+ * - Every multi-byte field is little-endian.
+ * - Every payload struct is 16 bytes, so every op works in a 64-byte SQE.
+ *   On an SQE128 ring the 64 bytes after the struct belong to the op: ECHO
+ *   uses them as data, every other op requires them to be zero.
+ * - Reserved fields and unused bytes must be zero, or the command fails with
+ *   -EINVAL; this keeps them free for later use.
+ * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
+ *   set up with IORING_SETUP_CQE32.
+ *
+ * Numbering
+ * ---------
+ * cmd_op = MISCURING_CMD(nr) = 0x4d55 ("MU") << 16 | nr, nr counting up
+ * from 1. A number is never reused; an op the module does not know fails
+ * with -EOPNOTSUPP, and MISCURING_CMD_PROBE reports which ops it knows in
+ * miscuring_info.ops (bit nr set for op nr).
+ *
+ * Versioning
+ * ----------
+ * MISCURING_ABI_VERSION changes only for an incompatible change. Compatible
+ * additions (a new op, a new info field at the end) are announced with a
+ * bit in miscuring_info.features or miscuring_info.ops.
+ */
+#ifndef _UAPI_MISCURING_H
+#define _UAPI_MISCURING_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define MISCURING_ABI_VERSION		1
+#define MISCURING_DEVICE_NAME		"miscuring"
+#define MISCURING_DEVICE_PATH		"/dev/" MISCURING_DEVICE_NAME
+
+/* Payload bytes of a command in a 64-byte and in a 128-byte SQE. */
+#define MISCURING_PAYLOAD_SQE64		16
+#define MISCURING_PAYLOAD_SQE128	80
+
+#define MISCURING_CMD_MAGIC		0x4d55
+#define MISCURING_CMD(nr)		((__u32)(MISCURING_CMD_MAGIC << 16 | (nr)))
+#define MISCURING_CMD_NR(op)		((op) & 0xffff)
+
+/*
+ * uring_cmd ops, ABI version 1.
+ *
+ * NOP		completes inline with res 0; the floor for benchmarks.
+ * HELLO	logs a rate-limited greeting; res 0.
+ * GET_VALUE	reads this open file's 64-bit value (the one the ioctls see).
+ * SET_VALUE	sets it; -EBADF on a file opened without write access.
+ * ECHO		copies the command's whole payload (16 or 80 bytes) to a user
+ *		buffer; res = bytes copied.
+ * DELAY	completes asynchronously after usec microseconds with the
+ *		result the caller chose.
+ * PROBE	fills a struct miscuring_info; res = bytes written.
+ */
+#define MISCURING_CMD_NOP		MISCURING_CMD(1)
+#define MISCURING_CMD_HELLO		MISCURING_CMD(2)
+#define MISCURING_CMD_GET_VALUE		MISCURING_CMD(3)
+#define MISCURING_CMD_SET_VALUE		MISCURING_CMD(4)
+#define MISCURING_CMD_ECHO		MISCURING_CMD(5)
+#define MISCURING_CMD_DELAY		MISCURING_CMD(6)
+#define MISCURING_CMD_PROBE		MISCURING_CMD(7)
+#define MISCURING_CMD_NR_MAX		7
+
+/* NOP and HELLO: no arguments. */
+struct miscuring_nop {
+	__le64	reserved[2];
+};
+
+struct miscuring_hello {
+	__le64	reserved[2];
+};
+
+/*
+ * GET_VALUE: the value is written to the __u64 at addr when addr is not 0,
+ * and posted as the CQE's second result on a CQE32 ring. With neither a
+ * buffer nor a CQE32 ring there is nowhere to put it: -EINVAL.
+ */
+struct miscuring_get_value {
+	__le64	addr;
+	__le64	reserved;
+};
+
+/* SET_VALUE: res 0. */
+struct miscuring_set_value {
+	__le64	value;
+	__le64	reserved;
+};
+
+/*
+ * ECHO: copies min(len, payload size) bytes of the payload, this struct
+ * included, to the user buffer at addr; res = bytes copied. On an SQE128
+ * ring the 64 bytes after the struct are free-form data. len 0: -EINVAL.
+ */
+struct miscuring_echo {
+	__le64	addr;
+	__le32	len;
+	__le32	reserved;
+};
+
+/*
+ * DELAY: completes usec microseconds after issue, through the driver's
+ * asynchronous path, with CQE res = result (any value the caller chooses).
+ * usec above MISCURING_DELAY_MAX_USEC: -EINVAL.
+ */
+#define MISCURING_DELAY_MAX_USEC	10000000
+struct miscuring_delay {
+	__le32	usec;
+	__le32	result;		/* __s32 */
+	__le64	reserved;
+};
+
+/*
+ * PROBE: writes min(len, sizeof(struct miscuring_info)) bytes of the info
+ * to addr; res = bytes written. On a CQE32 ring the second result is
+ * info.features. A caller built against an older header passes a smaller
+ * len and gets the prefix it knows.
+ */
+struct miscuring_probe {
+	__le64	addr;
+	__le32	len;
+	__le32	reserved;
+};
+
+/* miscuring_info.features */
+#define MISCURING_FEAT_CLASSIC_IOCTL	(1ULL << 0) /* HELLO/GET/SET ioctls */
+#define MISCURING_FEAT_CLASSIC_RW	(1ULL << 1) /* shared read/write buffer */
+#define MISCURING_FEAT_SQE128		(1ULL << 2) /* 80-byte payloads */
+#define MISCURING_FEAT_CQE32		(1ULL << 3) /* second result in CQE32 */
+#define MISCURING_FEAT_CANCELABLE	(1ULL << 4) /* long ops cancel on ring exit */
+
+#define MISCURING_VERSION_LEN		32
+
+struct miscuring_info {
+	__le32	abi_version;		/* MISCURING_ABI_VERSION */
+	__le32	info_size;		/* sizeof(struct miscuring_info) in the module */
+	__le64	features;		/* MISCURING_FEAT_* */
+	__le64	ops;			/* bit nr set: MISCURING_CMD(nr) is known */
+	__le32	payload_sqe64;		/* MISCURING_PAYLOAD_SQE64 */
+	__le32	payload_sqe128;		/* MISCURING_PAYLOAD_SQE128 */
+	__le32	max_delay_usec;		/* MISCURING_DELAY_MAX_USEC */
+	__le32	max_buffer;		/* limit of the read/write buffer, bytes */
+	char	module_version[MISCURING_VERSION_LEN]; /* NUL-terminated */
+	__le64	reserved[4];
+};
+
+/*
+ * Classic interface, the same numbers as the upstream rust_misc_device
+ * sample. The int they carry is a view of the open file's 64-bit value:
+ * GET returns it truncated to int, SET stores the int sign-extended. Any
+ * other ioctl fails with -ENOTTY. SET on a file opened without write access
+ * fails with -EBADF, as SET_VALUE does.
+ */
+#define MISCURING_IOC_MAGIC		'|'
+#define MISCURING_IOC_HELLO		_IO(MISCURING_IOC_MAGIC, 0x80)
+#define MISCURING_IOC_GET_VALUE		_IOR(MISCURING_IOC_MAGIC, 0x81, int)
+#define MISCURING_IOC_SET_VALUE		_IOW(MISCURING_IOC_MAGIC, 0x82, int)
+
+#ifdef __cplusplus
+#define MISCURING_ASSERT_SIZE(type, size) \
+	static_assert(sizeof(type) == (size), "ABI size of " #type)
+#else
+#define MISCURING_ASSERT_SIZE(type, size) \
+	_Static_assert(sizeof(type) == (size), "ABI size of " #type)
+#endif
+
+MISCURING_ASSERT_SIZE(struct miscuring_nop, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_hello, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_get_value, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_set_value, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_echo, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_delay, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_probe, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_info, 104);
+
+#endif /* _UAPI_MISCURING_H */
