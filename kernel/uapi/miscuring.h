@@ -127,7 +127,7 @@ struct miscuring_delay {
  * PROBE: writes min(len, sizeof(struct miscuring_info)) bytes of the info
  * to addr; res = bytes written. On a CQE32 ring the second result is
  * info.features. A caller built against an older header passes a smaller
- * len and gets the prefix it knows.
+ * len and gets the prefix it knows. len 0: -EINVAL.
  */
 struct miscuring_probe {
 	__le64	addr;
