@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * miscuring: io_uring passthrough commands on a misc character device.
+ *
+ * This file registers /dev/miscuring and owns the per-open state; the io_uring
+ * ops live in miscuring_ops.c, the asynchronous engine in miscuring_delay.c
+ * and the classic ioctl/read/write interface in miscuring_classic.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "miscuring.h"
+
+static int miscuring_open(struct inode *inode, struct file *file)
+{
+	struct miscuring_file *mf;
+
+	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+	if (!mf)
+		return -ENOMEM;
+	atomic64_set(&mf->value, 0);
+	file->private_data = mf;
+	return 0;
+}
+
+static int miscuring_release(struct inode *inode, struct file *file)
+{
+	kfree(miscuring_file(file));
+	return 0;
+}
+
+static const struct file_operations miscuring_fops = {
+	.owner		= THIS_MODULE,
+	.open		= miscuring_open,
+	.release	= miscuring_release,
+	.uring_cmd	= miscuring_uring_cmd,
+	.unlocked_ioctl	= miscuring_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.read		= miscuring_read,
+	.write		= miscuring_write,
+	.llseek		= miscuring_llseek,
+};
+
+struct miscdevice miscuring_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= MISCURING_DEVICE_NAME,
+	.fops	= &miscuring_fops,
+	.mode	= 0660,
+};
+
+static int __init miscuring_init(void)
+{
+	int ret;
+
+	ret = miscuring_classic_init();
+	if (ret)
+		return ret;
+	ret = miscuring_delay_init();
+	if (ret)
+		goto err_classic;
+	ret = misc_register(&miscuring_misc);
+	if (ret)
+		goto err_delay;
+	pr_info("version %s, ABI %d, /dev/%s ready\n", MISCURING_VERSION,
+		MISCURING_ABI_VERSION, MISCURING_DEVICE_NAME);
+	return 0;
+
+err_delay:
+	miscuring_delay_exit();
+err_classic:
+	miscuring_classic_exit();
+	return ret;
+}
+
+/*
+ * Open files pin the module (fops.owner) and every command in flight pins
+ * its file, so by the time this runs nothing can be queued any more.
+ */
+static void __exit miscuring_exit(void)
+{
+	misc_deregister(&miscuring_misc);
+	miscuring_delay_exit();
+	miscuring_classic_exit();
+}
+
+module_init(miscuring_init);
+module_exit(miscuring_exit);
+
+MODULE_AUTHOR("The miscuring developers");
+MODULE_DESCRIPTION("io_uring passthrough commands on a misc device");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MISCURING_VERSION);

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The io_uring command ops of /dev/miscuring, one function each. Every op
+ * works on a private copy of the payload (mu_cmd_read_payload), checks its
+ * reserved fields and unused bytes first, and completes through the mu_cmd
+ * layer; none of them touches struct io_uring_cmd directly.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/uaccess.h>
+
+#include "miscuring.h"
+#include "mu_cmd.h"
+
+/* Bit nr of miscuring_info.ops for every op this module knows. */
+#define MISCURING_OPS_KNOWN	GENMASK_ULL(MISCURING_CMD_NR_MAX, 1)
+
+u64 miscuring_features(void)
+{
+	u64 features = MISCURING_FEAT_CLASSIC_IOCTL | MISCURING_FEAT_CLASSIC_RW |
+		       MISCURING_FEAT_SQE128 | MISCURING_FEAT_CQE32;
+
+	if (mu_cmd_cancel_supported())
+		features |= MISCURING_FEAT_CANCELABLE;
+	return features;
+}
+
+/* An op's argument struct is valid when its reserved words and tail are 0. */
+static bool mu_args_clean(const struct mu_payload *p, size_t args_size,
+			  bool reserved_zero)
+{
+	return reserved_zero && mu_payload_tail_is_zero(p, args_size);
+}
+
+static int mu_op_nop(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_nop *a = mu_payload_args(p, struct miscuring_nop);
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved[0] && !a->reserved[1]))
+		return mu_cmd_complete(cmd, -EINVAL);
+	return mu_cmd_complete(cmd, 0);
+}
+
+static int mu_op_hello(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_hello *a = mu_payload_args(p, struct miscuring_hello);
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved[0] && !a->reserved[1]))
+		return mu_cmd_complete(cmd, -EINVAL);
+	dev_info_ratelimited(miscuring_misc.this_device,
+			     "hello from io_uring (pid %d)\n",
+			     task_tgid_vnr(current));
+	return mu_cmd_complete(cmd, 0);
+}
+
+static int mu_op_get_value(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_get_value *a =
+		mu_payload_args(p, struct miscuring_get_value);
+	struct miscuring_file *mf = miscuring_file(mu_cmd_file(cmd));
+	u64 addr = le64_to_cpu(a->addr);
+	u64 value;
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
+		return mu_cmd_complete(cmd, -EINVAL);
+	/* Without a buffer the value can only travel in a CQE32. */
+	if (!addr && !mu_cmd_has_cqe32(cmd))
+		return mu_cmd_complete(cmd, -EINVAL);
+
+	value = atomic64_read(&mf->value);
+	if (addr && put_user(value, (u64 __user *)u64_to_user_ptr(addr)))
+		return mu_cmd_complete(cmd, -EFAULT);
+	return mu_cmd_complete2(cmd, 0, value);
+}
+
+static int mu_op_set_value(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_set_value *a =
+		mu_payload_args(p, struct miscuring_set_value);
+	struct file *file = mu_cmd_file(cmd);
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
+		return mu_cmd_complete(cmd, -EINVAL);
+	if (!miscuring_may_write(file))
+		return mu_cmd_complete(cmd, -EBADF);
+
+	atomic64_set(&miscuring_file(file)->value, le64_to_cpu(a->value));
+	return mu_cmd_complete(cmd, 0);
+}
+
+static int mu_op_echo(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_echo *a = mu_payload_args(p, struct miscuring_echo);
+	u32 len = le32_to_cpu(a->len);
+	u32 n;
+
+	/* The tail is ECHO's data: only the reserved word must be zero. */
+	if (a->reserved || !len)
+		return mu_cmd_complete(cmd, -EINVAL);
+
+	n = min(len, p->size);
+	if (copy_to_user(u64_to_user_ptr(le64_to_cpu(a->addr)), p->bytes, n))
+		return mu_cmd_complete(cmd, -EFAULT);
+	return mu_cmd_complete(cmd, n);
+}
+
+static int mu_op_delay(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_delay *a = mu_payload_args(p, struct miscuring_delay);
+	u32 usec = le32_to_cpu(a->usec);
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
+		return mu_cmd_complete(cmd, -EINVAL);
+	if (usec > MISCURING_DELAY_MAX_USEC)
+		return mu_cmd_complete(cmd, -EINVAL);
+	return miscuring_delay_queue(cmd, usec, (s32)le32_to_cpu(a->result));
+}
+
+static void mu_fill_info(struct miscuring_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->abi_version = cpu_to_le32(MISCURING_ABI_VERSION);
+	info->info_size = cpu_to_le32(sizeof(*info));
+	info->features = cpu_to_le64(miscuring_features());
+	info->ops = cpu_to_le64(MISCURING_OPS_KNOWN);
+	info->payload_sqe64 = cpu_to_le32(MISCURING_PAYLOAD_SQE64);
+	info->payload_sqe128 = cpu_to_le32(MISCURING_PAYLOAD_SQE128);
+	info->max_delay_usec = cpu_to_le32(MISCURING_DELAY_MAX_USEC);
+	info->max_buffer = cpu_to_le32(miscuring_max_buffer);
+	strscpy(info->module_version, MISCURING_VERSION,
+		sizeof(info->module_version));
+}
+
+static int mu_op_probe(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_probe *a = mu_payload_args(p, struct miscuring_probe);
+	struct miscuring_info info;
+	u32 len = le32_to_cpu(a->len);
+	u32 n;
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
+		return mu_cmd_complete(cmd, -EINVAL);
+	if (!len)
+		return mu_cmd_complete(cmd, -EINVAL);
+
+	mu_fill_info(&info);
+	n = min_t(u32, len, sizeof(info));
+	if (copy_to_user(u64_to_user_ptr(le64_to_cpu(a->addr)), &info, n))
+		return mu_cmd_complete(cmd, -EFAULT);
+	return mu_cmd_complete2(cmd, n, le64_to_cpu(info.features));
+}
+
+int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	struct mu_cmd cmd = mu_cmd_issue(ioucmd, issue_flags);
+	struct mu_payload p;
+
+	mu_cmd_read_payload(&cmd, &p);
+
+	switch (mu_cmd_op(&cmd)) {
+	case MISCURING_CMD_NOP:
+		return mu_op_nop(&cmd, &p);
+	case MISCURING_CMD_HELLO:
+		return mu_op_hello(&cmd, &p);
+	case MISCURING_CMD_GET_VALUE:
+		return mu_op_get_value(&cmd, &p);
+	case MISCURING_CMD_SET_VALUE:
+		return mu_op_set_value(&cmd, &p);
+	case MISCURING_CMD_ECHO:
+		return mu_op_echo(&cmd, &p);
+	case MISCURING_CMD_DELAY:
+		return mu_op_delay(&cmd, &p);
+	case MISCURING_CMD_PROBE:
+		return mu_op_probe(&cmd, &p);
+	default:
+		return mu_cmd_complete(&cmd, -EOPNOTSUPP);
+	}
+}

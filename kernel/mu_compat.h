@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where io_uring command API differences between kernels are
+ * absorbed. Every #if here tests a MU_HAVE_* result of a compile probe
+ * (in probes/, run by the Makefile against the target kernel), never a
+ * kernel version: Debian's 6.1 carries backports that a version check
+ * would get wrong. A new kernel line should cost a probe and a branch here.
+ *
+ * Only mu_cmd.c and mu_cmd.h use this header.
+ */
+#ifndef MU_COMPAT_H
+#define MU_COMPAT_H
+
+#include "mu_compat_probed.h"
+
+#ifdef MU_HAVE_IO_URING_CMD_H
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
+#include <linux/io_uring_types.h>
+#include <linux/string.h>
+
+#if !defined(MU_HAVE_CMD_DONE_FLAGS) && !defined(MU_HAVE_CMD_DONE32)
+#error "miscuring: unsupported io_uring_cmd_done() form"
+#endif
+#if !defined(MU_HAVE_TW_CB_FLAGS) && !defined(MU_HAVE_TW_CB_REQ)
+#error "miscuring: unsupported task-work callback form"
+#endif
+
+/* The SQE's command area: 16 bytes, or 80 with SQE128. */
+struct mu_compat_payload {
+	u8 bytes[80];
+};
+
+static inline const void *mu_compat_payload(const struct io_uring_cmd *ioucmd)
+{
+#if defined(MU_HAVE_SQE_CMD_TYPED)
+	/* The caller reads past 16 bytes only on an SQE128 ring. */
+	return io_uring_sqe128_cmd(ioucmd->sqe, struct mu_compat_payload);
+#elif defined(MU_HAVE_CMD_SQE)
+	return io_uring_sqe_cmd(ioucmd->sqe);
+#else
+	return ioucmd->cmd;
+#endif
+}
+
+static inline void *mu_compat_pdu(struct io_uring_cmd *ioucmd)
+{
+	return ioucmd->pdu;
+}
+
+/* True when this ->uring_cmd call re-issues a command after -EAGAIN. */
+static inline bool mu_compat_is_reissue(const struct io_uring_cmd *ioucmd)
+{
+#ifdef MU_HAVE_CMD_REISSUE
+	return ioucmd->flags & IORING_URING_CMD_REISSUE;
+#else
+	/*
+	 * Without the flag a re-issue cannot be told apart. The layer's rule
+	 * (see mu_cmd.h) is that a handler returning -EAGAIN keeps nothing in
+	 * the PDU, so zeroing it again is harmless.
+	 */
+	return false;
+#endif
+}
+
+static inline void mu_compat_done(struct io_uring_cmd *ioucmd, s32 ret,
+				  u64 res2, unsigned int issue_flags)
+{
+#ifdef MU_HAVE_CMD_DONE32
+	if (res2)
+		io_uring_cmd_done32(ioucmd, ret, res2, issue_flags);
+	else
+		io_uring_cmd_done(ioucmd, ret, issue_flags);
+#else
+	io_uring_cmd_done(ioucmd, ret, res2, issue_flags);
+#endif
+}
+
+/*
+ * Task work. MU_COMPAT_TW_FN(name) opens a callback of the kernel's form;
+ * its body gets `ioucmd`, `issue_flags` and `dying` from MU_COMPAT_TW_ARGS.
+ */
+#ifdef MU_HAVE_TW_CB_REQ
+typedef void (*mu_compat_tw_fn)(struct io_tw_req, io_tw_token_t);
+#define MU_COMPAT_TW_FN(name) \
+	void name(struct io_tw_req mu_req, io_tw_token_t mu_tw)
+#define MU_COMPAT_TW_CMD()	io_uring_cmd_from_tw(mu_req)
+#define MU_COMPAT_TW_FLAGS()	IO_URING_CMD_TASK_WORK_ISSUE_FLAGS
+#define MU_COMPAT_TW_DYING()	(mu_tw.cancel)
+#else
+typedef void (*mu_compat_tw_fn)(struct io_uring_cmd *, unsigned int);
+#define MU_COMPAT_TW_FN(name) \
+	void name(struct io_uring_cmd *mu_ioucmd, unsigned int mu_issue_flags)
+#define MU_COMPAT_TW_CMD()	(mu_ioucmd)
+#define MU_COMPAT_TW_FLAGS()	(mu_issue_flags)
+#ifdef MU_HAVE_F_TASK_DEAD
+#define MU_COMPAT_TW_DYING()	(!!(mu_issue_flags & IO_URING_F_TASK_DEAD))
+#else
+/*
+ * Before IO_URING_F_TASK_DEAD, task work of an exiting task runs from the
+ * io_uring fallback worker: not in the submitter's context.
+ */
+#define MU_COMPAT_TW_DYING()	(!!(current->flags & (PF_EXITING | PF_KTHREAD)))
+#endif
+#endif
+
+static inline void mu_compat_complete_in_task(struct io_uring_cmd *ioucmd,
+					      mu_compat_tw_fn fn, bool lazy)
+{
+#ifdef MU_HAVE_DO_IN_TASK_LAZY
+	if (lazy) {
+		io_uring_cmd_do_in_task_lazy(ioucmd, fn);
+		return;
+	}
+#endif
+	io_uring_cmd_complete_in_task(ioucmd, fn);
+}
+
+#ifdef MU_HAVE_CMD_CANCELABLE
+#define MU_COMPAT_F_CANCEL	IO_URING_F_CANCEL
+static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
+					     unsigned int issue_flags)
+{
+	io_uring_cmd_mark_cancelable(ioucmd, issue_flags);
+}
+#else
+#define MU_COMPAT_F_CANCEL	0
+static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
+					     unsigned int issue_flags)
+{
+}
+#endif
+
+#endif /* MU_COMPAT_H */

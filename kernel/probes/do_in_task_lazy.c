@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+/* io_uring_cmd_do_in_task_lazy(), task work with batched wake-ups: 6.5+. */
+#include "probe.h"
+
+void mu_probe(struct io_uring_cmd *cmd, unsigned int issue_flags)
+{
+	/* Only its presence matters; its callback type is tw_cb_*'s business. */
+	cmd->task_work_cb = (void *)&io_uring_cmd_do_in_task_lazy;
+}
