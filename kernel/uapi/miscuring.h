@@ -65,6 +65,15 @@
  * DELAY	completes asynchronously after usec microseconds with the
  *		result the caller chose.
  * PROBE	fills a struct miscuring_info; res = bytes written.
+ * WAIT		completes when this open file's value differs from a given
+ *		one, or fails with -ETIMEDOUT after a timeout.
+ * STATS	fills a struct miscuring_stats; res = bytes written.
+ * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM.
+ *
+ * DELAY and WAIT are long-running: on kernels that can cancel io_uring
+ * commands (MISCURING_FEAT_CANCELABLE) they complete with -ECANCELED as
+ * soon as their ring goes away; elsewhere they are bounded by their
+ * timeout, and by the exit of the task that submitted them.
  */
 #define MISCURING_CMD_NOP		MISCURING_CMD(1)
 #define MISCURING_CMD_HELLO		MISCURING_CMD(2)
@@ -73,7 +82,10 @@
 #define MISCURING_CMD_ECHO		MISCURING_CMD(5)
 #define MISCURING_CMD_DELAY		MISCURING_CMD(6)
 #define MISCURING_CMD_PROBE		MISCURING_CMD(7)
-#define MISCURING_CMD_NR_MAX		7
+#define MISCURING_CMD_WAIT		MISCURING_CMD(8)
+#define MISCURING_CMD_STATS		MISCURING_CMD(9)
+#define MISCURING_CMD_RESET_STATS	MISCURING_CMD(10)
+#define MISCURING_CMD_NR_MAX		10
 
 /* NOP and HELLO: no arguments. */
 struct miscuring_nop {
@@ -135,6 +147,48 @@ struct miscuring_probe {
 	__le32	reserved;
 };
 
+/*
+ * WAIT: completes with res 0 as soon as this open file's value (the one
+ * GET/SET_VALUE and the ioctls use) differs from value, at once if it
+ * already does; on a CQE32 ring the second result is the value at
+ * completion. After timeout_usec without a change: -ETIMEDOUT (0 polls).
+ * timeout_usec above MISCURING_WAIT_MAX_USEC: -EINVAL.
+ */
+#define MISCURING_WAIT_MAX_USEC		10000000
+struct miscuring_wait {
+	__le64	value;
+	__le32	timeout_usec;
+	__le32	reserved;
+};
+
+/*
+ * STATS: writes min(len, sizeof(struct miscuring_stats)) bytes to addr;
+ * res = bytes written; len 0: -EINVAL. RESET_STATS takes no arguments.
+ */
+struct miscuring_stats_req {
+	__le64	addr;
+	__le32	len;
+	__le32	reserved;
+};
+
+/*
+ * Module-wide command counters, since load or the last RESET_STATS. Also
+ * in /sys/class/misc/miscuring/stats/. Every command issued is in flight
+ * until it completes, inline (within the submit call) or async (later,
+ * from task work); cancelled and failed count completions of either kind
+ * with res -ECANCELED, and with any negative res.
+ */
+struct miscuring_stats {
+	__le32	stats_size;		/* sizeof(struct miscuring_stats) */
+	__le32	reserved;
+	__le64	issued;
+	__le64	completed_inline;
+	__le64	completed_async;
+	__le64	cancelled;
+	__le64	failed;
+	__le64	in_flight;		/* not reset: always the live count */
+};
+
 /* miscuring_info.features */
 #define MISCURING_FEAT_CLASSIC_IOCTL	(1ULL << 0) /* HELLO/GET/SET ioctls */
 #define MISCURING_FEAT_CLASSIC_RW	(1ULL << 1) /* shared read/write buffer */
@@ -184,6 +238,9 @@ MISCURING_ASSERT_SIZE(struct miscuring_set_value, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_echo, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_delay, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_probe, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_wait, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_stats_req, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_info, 104);
+MISCURING_ASSERT_SIZE(struct miscuring_stats, 56);
 
 #endif /* _UAPI_MISCURING_H */
