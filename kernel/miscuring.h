@@ -5,16 +5,48 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "uapi/miscuring.h"
+#include "mu_cmd.h"
 
-struct io_uring_cmd;
-struct mu_cmd;
+/* PDU of a command waiting in a mu_timeq (exactly the 32 bytes there are). */
+struct mu_timed {
+	struct list_head	node;
+	u64			deadline_ns;	/* 0 once taken off the queue */
+	union {
+		u64		arg;		/* the op's, while queued */
+		s32		result;		/* once taken off */
+	};
+};
+
+struct mu_timeq;
+
+struct mu_timeq_ops {
+	/* The result of a command whose deadline passed. */
+	s32 (*timeout_result)(const struct mu_timed *t);
+	/* Optional: whether a command may complete (with 0) before then. */
+	bool (*ready)(struct mu_timeq *q, const struct mu_timed *t);
+	/* Task work that completes a command taken off the queue. */
+	mu_tw_fn complete;
+};
+
+/* Long-running commands of one kind on one open file, by deadline. */
+struct mu_timeq {
+	spinlock_t		lock;
+	struct list_head	pending;	/* earliest deadline first */
+	struct delayed_work	work;
+	const struct mu_timeq_ops *ops;
+};
 
 /* State of one open file of /dev/miscuring. */
 struct miscuring_file {
 	atomic64_t	value;		/* uring GET/SET_VALUE and the ioctls */
+	struct mu_timeq	delays;		/* DELAY commands */
+	struct mu_timeq	waits;		/* WAIT commands, woken by a new value */
 };
 
 static inline struct miscuring_file *miscuring_file(struct file *file)
@@ -33,10 +65,28 @@ extern struct miscdevice miscuring_misc;
 int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 u64 miscuring_features(void);
 
-/* miscuring_delay.c: the asynchronous DELAY engine. */
-int miscuring_delay_init(void);
-void miscuring_delay_exit(void);
-int miscuring_delay_queue(struct mu_cmd *cmd, u32 usec, s32 result);
+/* miscuring_timeq.c: deadline queues of long-running commands. */
+int miscuring_timeq_setup(void);
+void miscuring_timeq_teardown(void);
+void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops);
+void mu_timeq_destroy(struct mu_timeq *q);
+int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
+		 u64 arg);
+void mu_timeq_wake(struct mu_timeq *q);
+int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd);
+
+/* miscuring_long_ops.c: DELAY and WAIT, the long-running ops. */
+void miscuring_long_ops_init(struct miscuring_file *mf);
+void miscuring_long_ops_release(struct miscuring_file *mf);
+int miscuring_op_delay(struct mu_cmd *cmd, const struct mu_payload *p);
+int miscuring_op_wait(struct mu_cmd *cmd, const struct mu_payload *p);
+int miscuring_cancel(struct mu_cmd *cmd);
+void miscuring_set_value(struct miscuring_file *mf, u64 value);
+
+/* miscuring_stats.c: command counters, in sysfs and through STATS. */
+extern const struct attribute_group *miscuring_groups[];
+void miscuring_stats_get(struct miscuring_stats *st);
+void miscuring_stats_reset(void);
 
 /* miscuring_classic.c: the rust_misc_device sample's interface. */
 extern unsigned int miscuring_max_buffer;

@@ -46,7 +46,7 @@ static long mu_ioctl_set(struct file *file, int __user *arg)
 		return -EBADF;
 	if (get_user(value, arg))
 		return -EFAULT;
-	atomic64_set(&miscuring_file(file)->value, (s64)value);
+	miscuring_set_value(miscuring_file(file), (s64)value);
 	return 0;
 }
 

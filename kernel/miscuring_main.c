@@ -2,9 +2,11 @@
 /*
  * miscuring: io_uring passthrough commands on a misc character device.
  *
- * This file registers /dev/miscuring and owns the per-open state; the io_uring
- * ops live in miscuring_ops.c, the asynchronous engine in miscuring_delay.c
- * and the classic ioctl/read/write interface in miscuring_classic.c.
+ * This file registers /dev/miscuring and owns the per-open state. The
+ * io_uring ops live in miscuring_ops.c and miscuring_long_ops.c, the
+ * asynchronous engine in miscuring_timeq.c, the counters in
+ * miscuring_stats.c and the classic ioctl/read/write interface in
+ * miscuring_classic.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,13 +23,21 @@ static int miscuring_open(struct inode *inode, struct file *file)
 	if (!mf)
 		return -ENOMEM;
 	atomic64_set(&mf->value, 0);
+	miscuring_long_ops_init(mf);
 	file->private_data = mf;
 	return 0;
 }
 
+/*
+ * Queued commands hold the file, so none is left here; the queues' works
+ * may still be finishing their last round.
+ */
 static int miscuring_release(struct inode *inode, struct file *file)
 {
-	kfree(miscuring_file(file));
+	struct miscuring_file *mf = miscuring_file(file);
+
+	miscuring_long_ops_release(mf);
+	kfree(mf);
 	return 0;
 }
 
@@ -47,6 +57,7 @@ struct miscdevice miscuring_misc = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= MISCURING_DEVICE_NAME,
 	.fops	= &miscuring_fops,
+	.groups	= miscuring_groups,
 	.mode	= 0660,
 };
 
@@ -57,18 +68,18 @@ static int __init miscuring_init(void)
 	ret = miscuring_classic_init();
 	if (ret)
 		return ret;
-	ret = miscuring_delay_init();
+	ret = miscuring_timeq_setup();
 	if (ret)
 		goto err_classic;
 	ret = misc_register(&miscuring_misc);
 	if (ret)
-		goto err_delay;
+		goto err_timeq;
 	pr_info("version %s, ABI %d, /dev/%s ready\n", MISCURING_VERSION,
 		MISCURING_ABI_VERSION, MISCURING_DEVICE_NAME);
 	return 0;
 
-err_delay:
-	miscuring_delay_exit();
+err_timeq:
+	miscuring_timeq_teardown();
 err_classic:
 	miscuring_classic_exit();
 	return ret;
@@ -81,7 +92,7 @@ err_classic:
 static void __exit miscuring_exit(void)
 {
 	misc_deregister(&miscuring_misc);
-	miscuring_delay_exit();
+	miscuring_timeq_teardown();
 	miscuring_classic_exit();
 }
 

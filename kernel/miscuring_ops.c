@@ -7,12 +7,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
 
 #include "miscuring.h"
-#include "mu_cmd.h"
 
 /* Bit nr of miscuring_info.ops for every op this module knows. */
 #define MISCURING_OPS_KNOWN	GENMASK_ULL(MISCURING_CMD_NR_MAX, 1)
@@ -86,7 +86,7 @@ static int mu_op_set_value(struct mu_cmd *cmd, const struct mu_payload *p)
 	if (!miscuring_may_write(file))
 		return mu_cmd_complete(cmd, -EBADF);
 
-	atomic64_set(&miscuring_file(file)->value, le64_to_cpu(a->value));
+	miscuring_set_value(miscuring_file(file), le64_to_cpu(a->value));
 	return mu_cmd_complete(cmd, 0);
 }
 
@@ -106,18 +106,6 @@ static int mu_op_echo(struct mu_cmd *cmd, const struct mu_payload *p)
 	return mu_cmd_complete(cmd, n);
 }
 
-static int mu_op_delay(struct mu_cmd *cmd, const struct mu_payload *p)
-{
-	const struct miscuring_delay *a = mu_payload_args(p, struct miscuring_delay);
-	u32 usec = le32_to_cpu(a->usec);
-
-	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
-		return mu_cmd_complete(cmd, -EINVAL);
-	if (usec > MISCURING_DELAY_MAX_USEC)
-		return mu_cmd_complete(cmd, -EINVAL);
-	return miscuring_delay_queue(cmd, usec, (s32)le32_to_cpu(a->result));
-}
-
 static void mu_fill_info(struct miscuring_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -133,29 +121,61 @@ static void mu_fill_info(struct miscuring_info *info)
 		sizeof(info->module_version));
 }
 
-static int mu_op_probe(struct mu_cmd *cmd, const struct mu_payload *p)
+/* Copies the first len bytes of @st to addr, as PROBE and STATS do. */
+/* struct miscuring_probe and miscuring_stats_req share one layout. */
+static int mu_copy_out(struct mu_cmd *cmd, const struct mu_payload *p,
+		       const void *st, size_t size, u64 res2)
 {
-	const struct miscuring_probe *a = mu_payload_args(p, struct miscuring_probe);
-	struct miscuring_info info;
+	const struct miscuring_stats_req *a =
+		mu_payload_args(p, struct miscuring_stats_req);
 	u32 len = le32_to_cpu(a->len);
 	u32 n;
 
-	if (!mu_args_clean(p, sizeof(*a), !a->reserved))
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved) || !len)
 		return mu_cmd_complete(cmd, -EINVAL);
-	if (!len)
-		return mu_cmd_complete(cmd, -EINVAL);
+	n = min_t(u32, len, size);
+	if (copy_to_user(u64_to_user_ptr(le64_to_cpu(a->addr)), st, n))
+		return mu_cmd_complete(cmd, -EFAULT);
+	return mu_cmd_complete2(cmd, n, res2);
+}
+
+static int mu_op_probe(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	struct miscuring_info info;
 
 	mu_fill_info(&info);
-	n = min_t(u32, len, sizeof(info));
-	if (copy_to_user(u64_to_user_ptr(le64_to_cpu(a->addr)), &info, n))
-		return mu_cmd_complete(cmd, -EFAULT);
-	return mu_cmd_complete2(cmd, n, le64_to_cpu(info.features));
+	return mu_copy_out(cmd, p, &info, sizeof(info),
+			   le64_to_cpu(info.features));
+}
+
+static int mu_op_stats(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	struct miscuring_stats st;
+
+	miscuring_stats_get(&st);
+	return mu_copy_out(cmd, p, &st, sizeof(st), 0);
+}
+
+static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
+{
+	const struct miscuring_nop *a = mu_payload_args(p, struct miscuring_nop);
+
+	if (!mu_args_clean(p, sizeof(*a), !a->reserved[0] && !a->reserved[1]))
+		return mu_cmd_complete(cmd, -EINVAL);
+	if (!capable(CAP_SYS_ADMIN))
+		return mu_cmd_complete(cmd, -EPERM);
+	miscuring_stats_reset();
+	return mu_cmd_complete(cmd, 0);
 }
 
 int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
 	struct mu_cmd cmd = mu_cmd_issue(ioucmd, issue_flags);
 	struct mu_payload p;
+
+	/* About a command queued earlier: its SQE is long gone. */
+	if (mu_cmd_is_cancel(&cmd))
+		return miscuring_cancel(&cmd);
 
 	mu_cmd_read_payload(&cmd, &p);
 
@@ -171,9 +191,15 @@ int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	case MISCURING_CMD_ECHO:
 		return mu_op_echo(&cmd, &p);
 	case MISCURING_CMD_DELAY:
-		return mu_op_delay(&cmd, &p);
+		return miscuring_op_delay(&cmd, &p);
 	case MISCURING_CMD_PROBE:
 		return mu_op_probe(&cmd, &p);
+	case MISCURING_CMD_WAIT:
+		return miscuring_op_wait(&cmd, &p);
+	case MISCURING_CMD_STATS:
+		return mu_op_stats(&cmd, &p);
+	case MISCURING_CMD_RESET_STATS:
+		return mu_op_reset_stats(&cmd, &p);
 	default:
 		return mu_cmd_complete(&cmd, -EOPNOTSUPP);
 	}

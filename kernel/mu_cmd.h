@@ -46,6 +46,7 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/fs.h>
+#include <linux/percpu.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -53,6 +54,7 @@
 #include "mu_compat.h"
 
 #define MU_PDU_SIZE		sizeof_field(struct io_uring_cmd, pdu)
+#define MU_PAYLOAD_SQE64	16
 #define MU_PAYLOAD_MAX		80	/* bytes of command area in an SQE128 */
 
 /* A private copy of the command's payload, taken once at issue. */
@@ -76,6 +78,42 @@ struct mu_tw {
 	bool			dying;
 };
 
+/* A task-work callback, as defined by MU_TASK_WORK(). */
+typedef mu_compat_tw_fn mu_tw_fn;
+
+/*
+ * Every command the layer sees, counted per CPU at issue and at completion
+ * (see mu_cmd_stats_read()); the layer is the one place that sees them all.
+ */
+struct mu_cmd_stats {
+	u64	issued;
+	u64	completed_inline;
+	u64	completed_async;
+	u64	cancelled;
+	u64	failed;
+};
+
+DECLARE_PER_CPU(struct mu_cmd_stats, mu_cmd_stats);
+
+static inline void mu_cmd_count_done(s32 ret, bool inline_done)
+{
+	if (inline_done)
+		this_cpu_inc(mu_cmd_stats.completed_inline);
+	else
+		this_cpu_inc(mu_cmd_stats.completed_async);
+	if (unlikely(ret < 0)) {
+		this_cpu_inc(mu_cmd_stats.failed);
+		if (ret == -ECANCELED)
+			this_cpu_inc(mu_cmd_stats.cancelled);
+	}
+}
+
+/*
+ * Sums the counters over all CPUs. Completions are summed before issues,
+ * so that issued - completed never goes below zero.
+ */
+void mu_cmd_stats_read(struct mu_cmd_stats *sum);
+
 /* --- issue time --------------------------------------------------------- */
 
 static inline struct mu_cmd mu_cmd_issue(struct io_uring_cmd *ioucmd,
@@ -84,7 +122,10 @@ static inline struct mu_cmd mu_cmd_issue(struct io_uring_cmd *ioucmd,
 	struct mu_cmd cmd = { .ioucmd = ioucmd, .issue_flags = issue_flags };
 
 	/* A cancel call is about a queued command: its PDU is in use. */
-	if (!(issue_flags & MU_COMPAT_F_CANCEL) && !mu_compat_is_reissue(ioucmd))
+	if (issue_flags & MU_COMPAT_F_CANCEL)
+		return cmd;
+	this_cpu_inc(mu_cmd_stats.issued);
+	if (!mu_compat_is_reissue(ioucmd))
 		memset(mu_compat_pdu(ioucmd), 0, MU_PDU_SIZE);
 	return cmd;
 }
@@ -129,13 +170,13 @@ static inline bool mu_cmd_cancel_supported(void)
 static inline void mu_cmd_read_payload(const struct mu_cmd *cmd,
 				       struct mu_payload *p)
 {
-	p->size = mu_cmd_has_sqe128(cmd) ? MU_PAYLOAD_MAX : 16;
+	p->size = mu_cmd_has_sqe128(cmd) ? MU_PAYLOAD_MAX : MU_PAYLOAD_SQE64;
 	memcpy(p->bytes, mu_compat_payload(cmd->ioucmd), p->size);
 }
 
 /* The payload as an op's argument struct; its size is checked at build. */
 #define mu_payload_args(p, type) ({					\
-	BUILD_BUG_ON(sizeof(type) > 16);				\
+	BUILD_BUG_ON(sizeof(type) > MU_PAYLOAD_SQE64);			\
 	(const type *)(p)->bytes;					\
 })
 
@@ -163,6 +204,7 @@ static inline bool mu_payload_tail_is_zero(const struct mu_payload *p,
  */
 static inline int mu_cmd_complete(struct mu_cmd *cmd, s32 ret)
 {
+	mu_cmd_count_done(ret, true);
 	return ret;
 }
 
@@ -212,9 +254,19 @@ static inline struct mu_queued mu_queued_from_pdu(void *pdu)
  * come in bursts.
  */
 static inline void mu_queued_complete_in_task(struct mu_queued q,
-					      mu_compat_tw_fn fn, bool lazy)
+					      mu_tw_fn fn, bool lazy)
 {
 	mu_compat_complete_in_task(q.ioucmd, fn, lazy);
+}
+
+/*
+ * The ring or the task that submitted @q is on its way out, on a kernel
+ * that will not cancel the command for us (!mu_cmd_cancel_supported()):
+ * complete it soon, or that exit waits for it.
+ */
+static inline bool mu_queued_owner_exiting(struct mu_queued q)
+{
+	return mu_compat_owner_exiting(q.ioucmd);
 }
 
 /* --- task work ---------------------------------------------------------- */
@@ -253,6 +305,11 @@ static void name##_body(struct mu_tw *tw)
 static inline bool mu_tw_dying(const struct mu_tw *tw)
 {
 	return tw->dying;
+}
+
+static inline struct file *mu_tw_file(const struct mu_tw *tw)
+{
+	return tw->ioucmd->file;
 }
 
 void mu_tw_done(struct mu_tw *tw, s32 ret);

@@ -19,6 +19,7 @@
 #include <linux/io_uring.h>
 #endif
 #include <linux/io_uring_types.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #if !defined(MU_HAVE_CMD_DONE_FLAGS) && !defined(MU_HAVE_CMD_DONE32)
@@ -120,6 +121,12 @@ static inline void mu_compat_complete_in_task(struct io_uring_cmd *ioucmd,
 
 #ifdef MU_HAVE_CMD_CANCELABLE
 #define MU_COMPAT_F_CANCEL	IO_URING_F_CANCEL
+
+/* io_uring cancels on ring exit and task death itself: nothing to watch. */
+static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
+{
+	return false;
+}
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 					     unsigned int issue_flags)
 {
@@ -127,6 +134,25 @@ static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 }
 #else
 #define MU_COMPAT_F_CANCEL	0
+
+/*
+ * Without uring_cmd cancellation nobody tells the driver that a command's
+ * ring or task is going away, so it has to look:
+ *  - a closed ring has its ctx references killed, and its exit work waits
+ *    for the command;
+ *  - an exiting submitter waits in io_uring_files_cancel() for its
+ *    commands, and it gets there before PF_EXITING is set: a group exit
+ *    (exit_group, fatal signal) shows first.
+ * The request holds references on both its ring and its task.
+ */
+static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
+{
+	struct io_kiocb *req = cmd_to_io_kiocb(ioucmd);
+
+	return percpu_ref_is_dying(&req->ctx->refs) ||
+	       (req->task->flags & PF_EXITING) ||
+	       (READ_ONCE(req->task->signal->flags) & SIGNAL_GROUP_EXIT);
+}
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 					     unsigned int issue_flags)
 {
