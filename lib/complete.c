@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Completions: waiting, peeking, batches, callbacks and cancellation.
+ *
+ * Every path copies a CQE out (struct miscuring_cqe) and marks it seen
+ * before the caller sees it, so a callback may queue, submit or wait on
+ * the same ring without holding a slot of the CQ ring.
+ */
+#include "config.h"
+
+#include <errno.h>
+
+#include "internal.h"
+
+#define MU_NSEC_PER_SEC	1000000000L
+
+void mu_take_cqe(struct miscuring_ring *ring, struct io_uring_cqe *cqe,
+		 struct miscuring_cqe *out)
+{
+	out->user_data = cqe->user_data;
+	out->res = cqe->res;
+	out->flags = cqe->flags;
+	out->res2 = ring->uring.flags & IORING_SETUP_CQE32 ?
+		    cqe->big_cqe[0] : 0;
+	io_uring_cqe_seen(&ring->uring, cqe);
+	if (ring->inflight)
+		ring->inflight--;
+}
+
+/* Waiting for a completion sends what was prepared: it could not come. */
+static int mu_flush(struct miscuring_ring *ring)
+{
+	int ret = 0;
+
+	if (io_uring_sq_ready(&ring->uring))
+		ret = miscuring_submit(ring);
+	return ret < 0 ? ret : 0;
+}
+
+static int mu_deadline(const struct timespec *timeout, struct timespec *end)
+{
+	if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+	    timeout->tv_nsec >= MU_NSEC_PER_SEC)
+		return -EINVAL;
+	clock_gettime(CLOCK_MONOTONIC, end);
+	end->tv_sec += timeout->tv_sec;
+	end->tv_nsec += timeout->tv_nsec;
+	if (end->tv_nsec >= MU_NSEC_PER_SEC) {
+		end->tv_sec++;
+		end->tv_nsec -= MU_NSEC_PER_SEC;
+	}
+	return 0;
+}
+
+/* Time left until end; -ETIME once it has passed. */
+static int mu_time_left(const struct timespec *end,
+			struct __kernel_timespec *left)
+{
+	struct timespec now;
+	long long nsec;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	nsec = (long long)(end->tv_sec - now.tv_sec) * MU_NSEC_PER_SEC +
+	       (end->tv_nsec - now.tv_nsec);
+	if (nsec <= 0)
+		return -ETIME;
+	left->tv_sec = nsec / MU_NSEC_PER_SEC;
+	left->tv_nsec = nsec % MU_NSEC_PER_SEC;
+	return 0;
+}
+
+/*
+ * Wait until nr completions are ready to be read. The timeout covers the
+ * whole wait however often the kernel wakes us early. Without a timeout,
+ * asking for more completions than commands in flight would never return.
+ */
+static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
+			 const struct timespec *timeout)
+{
+	struct __kernel_timespec left;
+	struct io_uring_cqe *cqe;
+	struct timespec end;
+	int ret;
+
+	if (timeout) {
+		ret = mu_deadline(timeout, &end);
+		if (ret)
+			return ret;
+	}
+	ret = mu_flush(ring);
+	if (ret)
+		return ret;
+	if (!nr) {
+		/* Lets liburing run task work the kernel says is pending. */
+		io_uring_peek_cqe(&ring->uring, &cqe);
+		return 0;
+	}
+	if (!timeout && nr > ring->inflight)
+		return -EINVAL;
+
+	while (io_uring_cq_ready(&ring->uring) < nr) {
+		if (timeout) {
+			ret = mu_time_left(&end, &left);
+			if (!ret)
+				ret = io_uring_wait_cqes(&ring->uring, &cqe, nr,
+							 &left, NULL);
+		} else {
+			ret = io_uring_wait_cqes(&ring->uring, &cqe, nr,
+						 NULL, NULL);
+		}
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* Copy out and consume the next ready completion; -EAGAIN if none. */
+static int mu_next(struct miscuring_ring *ring, struct miscuring_cqe *out)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	ret = io_uring_peek_cqe(&ring->uring, &cqe);
+	if (ret)
+		return ret;
+	mu_take_cqe(ring, cqe, out);
+	return 0;
+}
+
+int miscuring_peek(struct miscuring_ring *ring, struct miscuring_cqe *cqe)
+{
+	int ret;
+
+	if (!cqe)
+		return -EINVAL;
+	ret = mu_flush(ring);
+	if (ret)
+		return ret;
+	return mu_next(ring, cqe);
+}
+
+int miscuring_wait_timeout(struct miscuring_ring *ring,
+			   struct miscuring_cqe *cqe,
+			   const struct timespec *timeout)
+{
+	int ret;
+
+	if (!cqe)
+		return -EINVAL;
+	ret = mu_wait_ready(ring, 1, timeout);
+	if (ret)
+		return ret;
+	return mu_next(ring, cqe);
+}
+
+int miscuring_wait(struct miscuring_ring *ring, struct miscuring_cqe *cqe)
+{
+	return miscuring_wait_timeout(ring, cqe, NULL);
+}
+
+/*
+ * Fill up to max completions, after waiting for min of them (0: do not
+ * wait). Returns how many were filled; fewer than min only when the timeout
+ * expired, and -ETIME when it expired with none.
+ */
+int miscuring_wait_batch(struct miscuring_ring *ring,
+			 struct miscuring_cqe *cqes, unsigned max,
+			 unsigned min, const struct timespec *timeout)
+{
+	unsigned n = 0;
+	int ret;
+
+	if (!cqes || !max || min > max)
+		return -EINVAL;
+	ret = mu_wait_ready(ring, min, timeout);
+	if (ret && ret != -ETIME)
+		return ret;
+	while (n < max && !mu_next(ring, &cqes[n]))
+		n++;
+	return n ? (int)n : ret;
+}
+
+/*
+ * Like miscuring_wait_batch(), handing each completion to fn. fn returning
+ * non-zero stops the walk after that completion; the rest stay queued.
+ */
+int miscuring_reap(struct miscuring_ring *ring, unsigned min,
+		   const struct timespec *timeout, miscuring_cqe_fn fn,
+		   void *arg)
+{
+	struct miscuring_cqe cqe;
+	int n = 0, ret;
+
+	if (!fn)
+		return -EINVAL;
+	ret = mu_wait_ready(ring, min, timeout);
+	if (ret && ret != -ETIME)
+		return ret;
+	while (!mu_next(ring, &cqe)) {
+		n++;
+		if (fn(&cqe, arg))
+			break;
+	}
+	return n ? n : ret;
+}
+
+unsigned miscuring_cq_ready(const struct miscuring_ring *ring)
+{
+	return io_uring_cq_ready(&ring->uring);
+}
+
+/*
+ * Cancel the in-flight command with user_data target and wait until it is
+ * gone (IORING_REGISTER_SYNC_CANCEL, 6.0+). Its own completion, normally
+ * -ECANCELED, is still to be reaped. -ENOENT: no such command, or one the
+ * kernel cannot cancel (uring_cmd on kernels before 6.7, or a driver that
+ * does not mark its commands cancelable); -ETIME: timeout passed first.
+ */
+int miscuring_cancel(struct miscuring_ring *ring, uint64_t target,
+		     const struct timespec *timeout)
+{
+	struct io_uring_sync_cancel_reg reg;
+	int ret;
+
+	/* The target may still be only prepared. */
+	ret = mu_flush(ring);
+	if (ret)
+		return ret;
+	memset(&reg, 0, sizeof(reg));
+	reg.addr = target;
+	reg.fd = -1;
+	reg.timeout.tv_sec = -1;
+	reg.timeout.tv_nsec = -1;
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+		    timeout->tv_nsec >= MU_NSEC_PER_SEC)
+			return -EINVAL;
+		reg.timeout.tv_sec = timeout->tv_sec;
+		reg.timeout.tv_nsec = timeout->tv_nsec;
+	}
+	return io_uring_register_sync_cancel(&ring->uring, &reg);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Library-private definitions. Nothing here is exported (the version script
+ * keeps every symbol not named in libmiscuring.map local); the unit tests
+ * include this header to look at the SQEs the builders write.
+ */
+#ifndef LIBMISCURING_INTERNAL_H
+#define LIBMISCURING_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <liburing.h>
+
+#include "libmiscuring.h"
+
+#define MU_SETUP_ALL	(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32 | \
+			 MISCURING_SETUP_RDONLY | MISCURING_SETUP_OWN_FD | \
+			 MISCURING_SETUP_ANY_THREAD)
+
+/* Offset of the command payload in an SQE (sqe->cmd, where addr3 is). */
+#define MU_SQE_CMD_OFFSET	48
+
+struct miscuring_ring {
+	struct io_uring	uring;
+	int		fd;		/* target of the miscuring ops, or -1 */
+	unsigned	flags;		/* MISCURING_SETUP_* asked for */
+	unsigned	sqe_size;	/* 64 or 128 */
+	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128 */
+	unsigned	inflight;	/* submitted, completion not yet reaped */
+	/*
+	 * Where the sync helpers let the kernel write. It lives as long as
+	 * the ring, so a command that outlives its helper (a wait that
+	 * failed) never writes into a stack frame that is gone.
+	 */
+	union {
+		struct miscuring_info	info;
+		uint8_t			echo[MISCURING_PAYLOAD_SQE128];
+		uint64_t		value;
+	} scratch;
+};
+
+/* Marks the commands the sync helpers issue; any value would do. */
+#define MU_SYNC_USER_DATA	0x6d7573796e63ULL	/* "musync" */
+
+static inline uint8_t *mu_sqe_payload(struct io_uring_sqe *sqe)
+{
+	return (uint8_t *)sqe + MU_SQE_CMD_OFFSET;
+}
+
+/* Little-endian stores and loads, byte by byte: any host, any alignment. */
+static inline void mu_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void mu_put_le64(uint8_t *p, uint64_t v)
+{
+	mu_put_le32(p, (uint32_t)v);
+	mu_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint32_t mu_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t mu_get_le64(const uint8_t *p)
+{
+	return (uint64_t)mu_get_le32(p) | (uint64_t)mu_get_le32(p + 4) << 32;
+}
+
+/* True when the n bytes at p are all zero. */
+static inline bool mu_all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/*
+ * Payload writers, one per op with arguments. p points at a zeroed payload
+ * area; they are shared by the SQE builders and miscuring_encode(), so the
+ * two can never disagree about the layout.
+ */
+static inline void mu_put_addr_len(uint8_t *p, uint64_t addr, uint32_t len)
+{
+	mu_put_le64(p + offsetof(struct miscuring_echo, addr), addr);
+	mu_put_le32(p + offsetof(struct miscuring_echo, len), len);
+}
+
+static inline void mu_put_get_value(uint8_t *p, uint64_t addr)
+{
+	mu_put_le64(p + offsetof(struct miscuring_get_value, addr), addr);
+}
+
+static inline void mu_put_set_value(uint8_t *p, uint64_t value)
+{
+	mu_put_le64(p + offsetof(struct miscuring_set_value, value), value);
+}
+
+static inline void mu_put_delay(uint8_t *p, uint32_t usec, int32_t result)
+{
+	mu_put_le32(p + offsetof(struct miscuring_delay, usec), usec);
+	mu_put_le32(p + offsetof(struct miscuring_delay, result),
+		    (uint32_t)result);
+}
+
+/* complete.c: copy one CQE out and mark it seen. */
+void mu_take_cqe(struct miscuring_ring *ring, struct io_uring_cqe *cqe,
+		 struct miscuring_cqe *out);
+
+#endif /* LIBMISCURING_INTERNAL_H */

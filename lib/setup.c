@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Opening a device and setting up its ring.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/*
+ * Setup flags, best first. SINGLE_ISSUER + DEFER_TASKRUN (6.1) run task
+ * work only when the owner waits, which is what a one-ring-per-thread
+ * program wants; COOP_TASKRUN (5.19) avoids IPIs for task work. A kernel
+ * that lacks one rejects the whole setup with -EINVAL, so step down.
+ * TASKRUN_FLAG makes pending task work visible in the SQ flags, which is
+ * how a peek knows to enter the kernel for it.
+ */
+static const unsigned mu_taskrun_tiers[] = {
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+		IORING_SETUP_TASKRUN_FLAG,
+	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+	0,
+};
+
+static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
+{
+	unsigned base = 0;
+	size_t i = 0;
+	int ret;
+
+	if (ring->flags & MISCURING_SETUP_SQE128)
+		base |= IORING_SETUP_SQE128;
+	if (ring->flags & MISCURING_SETUP_CQE32)
+		base |= IORING_SETUP_CQE32;
+	/* A ring that may change threads must not have an owner. */
+	if (ring->flags & MISCURING_SETUP_ANY_THREAD)
+		i = 1;
+
+	for (; i < sizeof(mu_taskrun_tiers) / sizeof(mu_taskrun_tiers[0]); i++) {
+		ret = io_uring_queue_init(entries, &ring->uring,
+					  base | mu_taskrun_tiers[i]);
+		if (ret != -EINVAL)
+			return ret;
+	}
+	return ret;
+}
+
+static int mu_ring_new(int fd, unsigned entries, unsigned flags,
+		       struct miscuring_ring **ringp)
+{
+	struct miscuring_ring *ring;
+	int ret;
+
+	ring = calloc(1, sizeof(*ring));
+	if (!ring)
+		return -ENOMEM;
+	ring->fd = fd;
+	ring->flags = flags;
+	ring->sqe_size = flags & MISCURING_SETUP_SQE128 ? 128 : 64;
+	ring->payload_size = flags & MISCURING_SETUP_SQE128 ?
+			     MISCURING_PAYLOAD_SQE128 : MISCURING_PAYLOAD_SQE64;
+
+	ret = mu_queue_init(ring, entries ? entries : MISCURING_DEFAULT_ENTRIES);
+	if (ret < 0) {
+		free(ring);
+		return ret;
+	}
+	*ringp = ring;
+	return 0;
+}
+
+/*
+ * Use an open fd. The caller keeps ownership unless flags has
+ * MISCURING_SETUP_OWN_FD, and then only on success: a failed call never
+ * closes fd. fd -1 makes a ring for miscuring_prep_cmd() on other files.
+ */
+int miscuring_open_fd(int fd, unsigned entries, unsigned flags,
+		      struct miscuring_ring **ringp)
+{
+	if (!ringp || (flags & ~MU_SETUP_ALL) ||
+	    (flags & MISCURING_SETUP_RDONLY))
+		return -EINVAL;
+	if (fd < -1)
+		return -EBADF;
+	if (fd == -1 && (flags & MISCURING_SETUP_OWN_FD))
+		return -EBADF;
+	return mu_ring_new(fd, entries, flags, ringp);
+}
+
+int miscuring_open(const char *path, unsigned entries, unsigned flags,
+		   struct miscuring_ring **ringp)
+{
+	int fd, mode, ret;
+
+	if (!ringp || (flags & ~MU_SETUP_ALL) ||
+	    (flags & MISCURING_SETUP_OWN_FD))
+		return -EINVAL;
+	if (!path)
+		path = MISCURING_DEVICE_PATH;
+
+	mode = flags & MISCURING_SETUP_RDONLY ? O_RDONLY : O_RDWR;
+	fd = open(path, mode | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+
+	flags &= ~MISCURING_SETUP_RDONLY;
+	ret = mu_ring_new(fd, entries, flags | MISCURING_SETUP_OWN_FD, ringp);
+	if (ret < 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * The kernel cancels or finishes what is still in flight after the ring fd
+ * is closed, in the background: reap every completion first when commands
+ * point at buffers that are about to go away.
+ */
+void miscuring_close(struct miscuring_ring *ring)
+{
+	if (!ring)
+		return;
+	io_uring_queue_exit(&ring->uring);
+	if ((ring->flags & MISCURING_SETUP_OWN_FD) && ring->fd >= 0)
+		close(ring->fd);
+	free(ring);
+}
+
+int miscuring_device_fd(const struct miscuring_ring *ring)
+{
+	return ring->fd;
+}
+
+int miscuring_ring_fd(const struct miscuring_ring *ring)
+{
+	return ring->uring.ring_fd;
+}
+
+/* The IORING_SETUP_* flags the kernel accepted, after any fallback. */
+unsigned miscuring_ring_setup_flags(const struct miscuring_ring *ring)
+{
+	return ring->uring.flags;
+}
+
+unsigned miscuring_sq_space_left(const struct miscuring_ring *ring)
+{
+	return io_uring_sq_space_left(&ring->uring);
+}
+
+unsigned miscuring_inflight(const struct miscuring_ring *ring)
+{
+	return ring->inflight;
+}
