@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-process miscuring module; see fakedev.h. Its checks follow
+ * kernel/uapi/miscuring.h: unknown op -EOPNOTSUPP, reserved bytes -EINVAL,
+ * SET_VALUE on a read-only file -EBADF, second results on CQE32 rings.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stddef.h>
+
+#include "internal.h"
+#include "fakedev.h"
+
+struct fake_module fake;
+
+void fake_reset(int fd)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake.fd = fd;
+	fake.abi_version = MISCURING_ABI_VERSION;
+	fake.info_size = sizeof(struct miscuring_info);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+#define FAKE_FEATURES	(MISCURING_FEAT_SQE128 | MISCURING_FEAT_CQE32)
+
+static int fake_probe(const struct miscuring_args *a, uint64_t *res2)
+{
+	uint8_t info[sizeof(struct miscuring_info)] = { 0 };
+	uint32_t n = a->len < fake.info_size ? a->len : fake.info_size;
+
+#define AT(f) (info + offsetof(struct miscuring_info, f))
+	put32(AT(abi_version), fake.abi_version);
+	put32(AT(info_size), fake.info_size);
+	put64(AT(features), FAKE_FEATURES);
+	put64(AT(ops), 0xfe);
+	put32(AT(payload_sqe64), MISCURING_PAYLOAD_SQE64);
+	put32(AT(payload_sqe128), MISCURING_PAYLOAD_SQE128);
+	put32(AT(max_delay_usec), MISCURING_DELAY_MAX_USEC);
+	put32(AT(max_buffer), 4096);
+	memcpy(AT(module_version), "fake-1", 7);
+#undef AT
+	if (n > sizeof(info))
+		n = sizeof(info);
+	memcpy((void *)(uintptr_t)a->addr, info, n);
+	*res2 = FAKE_FEATURES;
+	return (int)n;
+}
+
+static int fake_echo(const struct miscuring_args *a, const uint8_t *payload,
+		     size_t size)
+{
+	uint8_t *dst = (uint8_t *)(uintptr_t)a->addr;
+	size_t n = a->len < size ? a->len : size;
+
+	if (fake.short_echo)
+		n--;
+	memcpy(dst, payload, n);
+	if (fake.corrupt_echo)
+		dst[n - 1] ^= 0xff;
+	return (int)n;
+}
+
+static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
+		   uint64_t *res2)
+{
+	const uint8_t *payload = (const uint8_t *)sqe + MU_SQE_CMD_OFFSET;
+	size_t size = ring->flags & IORING_SETUP_SQE128 ?
+		      MISCURING_PAYLOAD_SQE128 : MISCURING_PAYLOAD_SQE64;
+	int cqe32 = !!(ring->flags & IORING_SETUP_CQE32);
+	struct miscuring_args a;
+	int ret;
+
+	if (sqe->opcode != IORING_OP_URING_CMD || sqe->fd != fake.fd)
+		return -EOPNOTSUPP;
+	/* io_uring rejects stray bits in the header of a uring_cmd. */
+	if (sqe->flags || sqe->ioprio || sqe->__pad1 || sqe->addr || sqe->len ||
+	    sqe->rw_flags || sqe->buf_index || sqe->personality)
+		return -EINVAL;
+	ret = miscuring_decode(sqe->cmd_op, payload, size, &a);
+	if (ret)
+		return ret;
+
+	switch (sqe->cmd_op) {
+	case MISCURING_CMD_GET_VALUE:
+		if (!a.addr && !cqe32)
+			return -EINVAL;
+		if (a.addr)
+			memcpy((void *)(uintptr_t)a.addr, &fake.value, 8);
+		*res2 = fake.value;
+		return 0;
+	case MISCURING_CMD_SET_VALUE:
+		if ((fcntl(sqe->fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
+			return -EBADF;
+		fake.value = a.value;
+		return 0;
+	case MISCURING_CMD_ECHO:
+		return fake_echo(&a, payload, size);
+	case MISCURING_CMD_DELAY:
+		fake.last_usec = a.usec;
+		return a.result;
+	case MISCURING_CMD_PROBE:
+		return fake_probe(&a, res2);
+	default:
+		return 0;
+	}
+}
+
+static void fake_post(struct io_uring *ring, uint64_t user_data, int res,
+		      uint64_t res2)
+{
+	struct io_uring_cq *cq = &ring->cq;
+	unsigned shift = ring->flags & IORING_SETUP_CQE32 ? 1 : 0;
+	unsigned tail = *cq->ktail;
+	struct io_uring_cqe *cqe = &cq->cqes[(tail & cq->ring_mask) << shift];
+
+	cqe->user_data = user_data;
+	cqe->res = res;
+	cqe->flags = 0;
+	if (shift)
+		cqe->big_cqe[0] = res2;
+	io_uring_smp_store_release(cq->ktail, tail + 1);
+}
+
+int io_uring_submit(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned shift = ring->flags & IORING_SETUP_SQE128 ? 1 : 0;
+	unsigned head = *sq->khead, n = 0;
+	int ret;
+
+	fake.submits++;
+	/* What liburing does before io_uring_enter: publish the tail. */
+	sq->sqe_head = sq->sqe_tail;
+	IO_URING_WRITE_ONCE(*sq->ktail, sq->sqe_tail);
+	if (fake.fail_submit) {
+		ret = fake.fail_submit;
+		fake.fail_submit = 0;
+		return ret;
+	}
+	for (; head != sq->sqe_tail; head++, n++) {
+		struct io_uring_sqe *sqe = &sq->sqes[(head & sq->ring_mask) << shift];
+		uint64_t res2 = 0;
+		int res = fake_op(ring, sqe, &res2);
+
+		fake_post(ring, sqe->user_data, res, res2);
+		fake.commands++;
+	}
+	io_uring_smp_store_release(sq->khead, head);
+	return (int)n;
+}
+
+/* Everything completes inside submit, so there is nothing to wait for. */
+int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
+{
+	(void)wait_nr;
+	return io_uring_submit(ring);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A stand-in for the miscuring module, in this process: fakedev.c defines
+ * io_uring_submit() and io_uring_submit_and_wait(), which the library's
+ * calls bind to (an executable's symbols come first). It takes the SQEs out
+ * of the SQ ring, runs them as the UAPI header describes, and posts CQEs in
+ * the CQ ring, so the library's success paths run without the module.
+ * A ring used with it must never reach the real kernel's submit path.
+ */
+#ifndef MU_FAKEDEV_H
+#define MU_FAKEDEV_H
+
+#include <stdint.h>
+
+struct fake_module {
+	int		fd;		/* the "device"; other fds: -EOPNOTSUPP */
+	uint64_t	value;		/* GET/SET_VALUE */
+	uint32_t	abi_version;	/* what PROBE reports */
+	uint32_t	info_size;
+	int		corrupt_echo;	/* flip a byte of what ECHO copies */
+	int		short_echo;	/* ECHO copies 1 byte less */
+	int		fail_submit;	/* next submit fails with this */
+	unsigned	submits;	/* calls of io_uring_submit*() */
+	unsigned	commands;	/* SQEs run */
+	uint32_t	last_usec;	/* DELAY's usec, as decoded */
+};
+
+extern struct fake_module fake;
+
+/* Back to a v1 module with value 0. */
+void fake_reset(int fd);
+
+#endif /* MU_FAKEDEV_H */

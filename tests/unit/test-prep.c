@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQE builders, checked byte for byte in the SQ ring before anything is
+ * submitted. The ring is opened on /dev/null; nothing here is sent.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "test.h"
+
+T_DEFINE_COUNTERS;
+
+static int null_fd;
+
+static struct miscuring_ring *ring_new(unsigned entries, unsigned flags)
+{
+	struct miscuring_ring *ring = NULL;
+
+	REQUIRE(miscuring_open_fd(null_fd, entries, flags, &ring) == 0);
+	/* Dirty every SQE slot: builders must clear what they reuse. */
+	memset(ring->uring.sq.sqes, 0xa5,
+	       (size_t)ring->uring.sq.ring_entries * ring->sqe_size);
+	return ring;
+}
+
+static struct io_uring_sqe *last_sqe(struct miscuring_ring *ring)
+{
+	struct io_uring_sq *sq = &ring->uring.sq;
+	unsigned shift = ring->sqe_size == 128 ? 1 : 0;
+
+	return &sq->sqes[((sq->sqe_tail - 1) & sq->ring_mask) << shift];
+}
+
+/* The SQE every miscuring op must produce: all else zero. */
+static void expect_cmd(struct miscuring_ring *ring, int fd, uint32_t op,
+		       uint64_t user_data, const void *payload, size_t len)
+{
+	struct io_uring_sqe want[2];
+
+	memset(want, 0, sizeof(want));
+	want[0].opcode = IORING_OP_URING_CMD;
+	want[0].fd = fd;
+	want[0].cmd_op = op;
+	want[0].user_data = user_data;
+	memcpy((uint8_t *)want + MU_SQE_CMD_OFFSET, payload, len);
+	CHECK(!memcmp(last_sqe(ring), want, ring->sqe_size));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_each_op(unsigned flags)
+{
+	struct miscuring_ring *ring = ring_new(16, flags);
+	uint8_t want[MISCURING_PAYLOAD_SQE128] = { 0 };
+	uint8_t data[64], buf[128];
+	uint64_t value;
+	int i;
+
+	CHECK_EQ(miscuring_prep_nop(ring, 1), 0);
+	expect_cmd(ring, null_fd, MISCURING_CMD_NOP, 1, want, 16);
+
+	CHECK_EQ(miscuring_prep_hello(ring, 2), 0);
+	expect_cmd(ring, null_fd, MISCURING_CMD_HELLO, 2, want, 16);
+
+	CHECK_EQ(miscuring_prep_get_value(ring, &value, 3), 0);
+	put64(want, (uint64_t)(uintptr_t)&value);
+	expect_cmd(ring, null_fd, MISCURING_CMD_GET_VALUE, 3, want, 16);
+
+	CHECK_EQ(miscuring_prep_set_value(ring, 0x1122334455667788ULL, 4), 0);
+	put64(want, 0x1122334455667788ULL);
+	expect_cmd(ring, null_fd, MISCURING_CMD_SET_VALUE, 4, want, 16);
+
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 77, NULL, 0, 5), 0);
+	memset(want, 0, sizeof(want));
+	put64(want, (uint64_t)(uintptr_t)buf);
+	want[8] = 77;
+	expect_cmd(ring, null_fd, MISCURING_CMD_ECHO, 5, want, 16);
+
+	CHECK_EQ(miscuring_prep_delay(ring, 0x00010203, -2, 6), 0);
+	memcpy(want, "\x03\x02\x01\x00\xfe\xff\xff\xff", 8);
+	memset(want + 8, 0, 8);
+	expect_cmd(ring, null_fd, MISCURING_CMD_DELAY, 6, want, 16);
+
+	CHECK_EQ(miscuring_prep_probe(ring, buf, 104, 7), 0);
+	put64(want, (uint64_t)(uintptr_t)buf);
+	memcpy(want + 8, "\x68\0\0\0\0\0\0\0", 8);
+	expect_cmd(ring, null_fd, MISCURING_CMD_PROBE, 7, want, 16);
+
+	/* user_data is carried as is, all 64 bits. */
+	CHECK_EQ(miscuring_prep_nop(ring, ~0ULL), 0);
+	memset(want, 0, sizeof(want));
+	expect_cmd(ring, null_fd, MISCURING_CMD_NOP, ~0ULL, want, 16);
+
+	if (flags & MISCURING_SETUP_SQE128) {
+		for (i = 0; i < 64; i++)
+			data[i] = (uint8_t)(0x40 + i);
+		CHECK_EQ(miscuring_prep_echo(ring, buf, 80, data, 64, 8), 0);
+		put64(want, (uint64_t)(uintptr_t)buf);
+		want[8] = 80;
+		memcpy(want + 16, data, 64);
+		expect_cmd(ring, null_fd, MISCURING_CMD_ECHO, 8, want, 80);
+
+		CHECK_EQ(miscuring_prep_echo(ring, buf, 80, data, 3, 9), 0);
+		memset(want + 19, 0, 61);
+		expect_cmd(ring, null_fd, MISCURING_CMD_ECHO, 9, want, 80);
+	}
+	CHECK_EQ(io_uring_sq_ready(&ring->uring), flags & MISCURING_SETUP_SQE128 ?
+		 10 : 8);
+	miscuring_close(ring);
+}
+
+static void test_raw(unsigned flags)
+{
+	struct miscuring_ring *ring = ring_new(4, flags);
+	uint8_t payload[80];
+	size_t max = flags & MISCURING_SETUP_SQE128 ? 80 : 16;
+	int i;
+
+	for (i = 0; i < 80; i++)
+		payload[i] = (uint8_t)(i + 1);
+	CHECK_EQ(miscuring_prep_cmd(ring, 42, 0xdeadbeef, payload, 5, 11), 0);
+	expect_cmd(ring, 42, 0xdeadbeef, 11, payload, 5);
+	CHECK_EQ(miscuring_prep_cmd(ring, 0, 0, payload, max, 12), 0);
+	expect_cmd(ring, 0, 0, 12, payload, max);
+	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, NULL, 0, 13), 0);
+	expect_cmd(ring, 7, 1, 13, payload, 0);
+
+	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, payload, max + 1, 0), -EMSGSIZE);
+	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, NULL, 1, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_cmd(ring, -1, 1, NULL, 0, 0), -EBADF);
+	CHECK_EQ(io_uring_sq_ready(&ring->uring), 3);
+	miscuring_close(ring);
+}
+
+static void test_cancel(void)
+{
+	struct miscuring_ring *ring = ring_new(4, 0);
+	struct io_uring_sqe *sqe;
+
+	CHECK_EQ(miscuring_prep_cancel(ring, 0xfeedULL, 99), 0);
+	sqe = last_sqe(ring);
+	CHECK_EQ(sqe->opcode, IORING_OP_ASYNC_CANCEL);
+	CHECK_EQ(sqe->fd, -1);
+	CHECK(sqe->addr == 0xfeedULL);
+	CHECK(sqe->user_data == 99);
+	CHECK_EQ(sqe->cancel_flags, 0);
+	miscuring_close(ring);
+}
+
+/* Invalid arguments fail before an SQE is taken. */
+static void test_rejects(void)
+{
+	struct miscuring_ring *ring = ring_new(4, 0);
+	struct miscuring_ring *ring128 = ring_new(4, MISCURING_SETUP_SQE128);
+	struct miscuring_ring *cqe32 = ring_new(4, MISCURING_SETUP_CQE32);
+	uint8_t buf[80], data[65] = { 0 };
+
+	CHECK_EQ(miscuring_prep_get_value(ring, NULL, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_echo(ring, NULL, 16, NULL, 0, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 0, NULL, 0, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 16, NULL, 1, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 16, data, 1, 0), -EMSGSIZE);
+	CHECK_EQ(miscuring_prep_echo(ring128, buf, 80, data, 65, 0), -EMSGSIZE);
+	CHECK_EQ(miscuring_prep_delay(ring, MISCURING_DELAY_MAX_USEC + 1, 0, 0),
+		 -EINVAL);
+	CHECK_EQ(miscuring_prep_probe(ring, NULL, 104, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_probe(ring, buf, 0, 0), -EINVAL);
+	CHECK_EQ(io_uring_sq_ready(&ring->uring), 0);
+	CHECK_EQ(io_uring_sq_ready(&ring128->uring), 0);
+
+	/* The second result needs a CQE32 ring; there no buffer is needed. */
+	CHECK_EQ(miscuring_prep_get_value(cqe32, NULL, 5), 0);
+	expect_cmd(cqe32, null_fd, MISCURING_CMD_GET_VALUE, 5, data, 16);
+	/* Limits are inclusive. */
+	CHECK_EQ(miscuring_prep_delay(ring, MISCURING_DELAY_MAX_USEC, 0, 0), 0);
+
+	miscuring_close(ring);
+	miscuring_close(ring128);
+	miscuring_close(cqe32);
+}
+
+/* A full SQ ring: -EBUSY, and submitting makes room again. */
+static void test_full(void)
+{
+	struct miscuring_ring *ring = ring_new(4, 0);
+	unsigned i;
+
+	CHECK_EQ(miscuring_sq_space_left(ring), 4);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(miscuring_prep_nop(ring, i), 0);
+	CHECK_EQ(miscuring_sq_space_left(ring), 0);
+	CHECK_EQ(miscuring_prep_nop(ring, 4), -EBUSY);
+	CHECK_EQ(miscuring_prep_set_value(ring, 1, 4), -EBUSY);
+	CHECK_EQ(miscuring_prep_cmd(ring, null_fd, 1, NULL, 0, 4), -EBUSY);
+	CHECK_EQ(miscuring_prep_cancel(ring, 1, 4), -EBUSY);
+	CHECK_EQ(miscuring_submit(ring), 4);
+	CHECK_EQ(miscuring_sq_space_left(ring), 4);
+	CHECK_EQ(miscuring_prep_nop(ring, 5), 0);
+	miscuring_close(ring);
+}
+
+/* A ring without a device: its ops have no target. */
+static void test_no_device(void)
+{
+	struct miscuring_ring *ring = NULL;
+	uint8_t buf[16];
+	uint64_t v;
+
+	REQUIRE(miscuring_open_fd(-1, 4, 0, &ring) == 0);
+	CHECK_EQ(miscuring_device_fd(ring), -1);
+	CHECK_EQ(miscuring_prep_nop(ring, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_hello(ring, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_get_value(ring, &v, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_set_value(ring, 1, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 16, NULL, 0, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_delay(ring, 1, 0, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_probe(ring, buf, 16, 0), -EBADF);
+	CHECK_EQ(io_uring_sq_ready(&ring->uring), 0);
+	/* ... but raw commands on other files work. */
+	CHECK_EQ(miscuring_prep_cmd(ring, null_fd, 1, NULL, 0, 0), 0);
+	miscuring_close(ring);
+}
+
+int main(void)
+{
+	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	REQUIRE(null_fd >= 0);
+
+	test_each_op(0);
+	test_each_op(MISCURING_SETUP_SQE128);
+	test_each_op(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32);
+	test_raw(0);
+	test_raw(MISCURING_SETUP_SQE128);
+	test_cancel();
+	test_rejects();
+	test_full();
+	test_no_device();
+	close(null_fd);
+	return t_report("prep");
+}
