@@ -165,10 +165,11 @@ static void test_efault(void)
 	unsigned char *ro = gt_readonly_page();
 	unsigned char *edge = gt_edge_page();
 	void *unmapped = gt_unmapped_addr();
+	void *prot_none = gt_prot_none_addr();
 	int fd = -1, v;
 
 	gt_begin("ioctl_efault");
-	CHECK(ro && edge && unmapped, "mmap failed");
+	CHECK(ro && edge && prot_none, "mmap failed");
 	fd = gt_open_dev(O_RDWR);
 	CHECK(fd >= 0, "open: %s", gt_errname(fd));
 	v = 31337;
@@ -176,6 +177,7 @@ static void test_efault(void)
 
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, NULL), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, unmapped), EFAULT);
+	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, prot_none), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, GT_KERNEL_ADDR), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, ro), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_GET_VALUE, edge - 2), EFAULT);
@@ -183,6 +185,7 @@ static void test_efault(void)
 
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_SET_VALUE, NULL), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_SET_VALUE, unmapped), EFAULT);
+	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_SET_VALUE, prot_none), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_SET_VALUE, GT_KERNEL_ADDR), EFAULT);
 	CHECK_ERRNO(ioctl(fd, MISCURING_IOC_SET_VALUE, edge - 2), EFAULT);
 	v = 0;

@@ -355,11 +355,12 @@ static void test_errors(void)
 {
 	unsigned char buf[16] = {};
 	void *unmapped = gt_unmapped_addr();
+	void *prot_none = gt_prot_none_addr();
 	unsigned char *ro = gt_readonly_page();
 	int rd = -1, wr = -1, rw = -1;
 
 	gt_begin("rw_errors");
-	CHECK(unmapped && ro, "mmap failed");
+	CHECK(prot_none && ro, "mmap failed");
 	rd = gt_open_dev(O_RDONLY);
 	wr = gt_open_dev(O_WRONLY);
 	rw = gt_open_dev(O_RDWR);
@@ -370,8 +371,10 @@ static void test_errors(void)
 
 	CHECK_SYS(pwrite(rw, "abcdefgh", 8, 0), 8);
 	CHECK_ERRNO(pwrite(rw, unmapped, 8, 0), EFAULT);
+	CHECK_ERRNO(pwrite(rw, prot_none, 8, 0), EFAULT);
 	CHECK_ERRNO(pwrite(rw, GT_KERNEL_ADDR, 8, 0), EFAULT);
 	CHECK_ERRNO(pread(rw, unmapped, 8, 0), EFAULT);
+	CHECK_ERRNO(pread(rw, prot_none, 8, 0), EFAULT);
 	CHECK_ERRNO(pread(rw, GT_KERNEL_ADDR, 8, 0), EFAULT);
 	CHECK_ERRNO(pread(rw, ro, 8, 0), EFAULT);
 	CHECK(gt_all_bytes(ro, 4096, 0xa5), "read into a read-only page wrote it");

@@ -580,20 +580,23 @@ static inline int gt_set_value(struct io_uring *ring, int fd, uint64_t val)
 
 #define GT_KERNEL_ADDR	((void *)0xffff888000000000ull)
 
-/* An address in a page that was mapped and is now unmapped. */
+/*
+ * An address nothing is mapped at: below mmap_min_addr (64 KiB on Debian),
+ * where no later mmap() (a ring, malloc) can land either.
+ */
 static inline void *gt_unmapped_addr(void)
 {
+	return (void *)0x1040;
+}
+
+/* A reserved PROT_NONE page: mapped, but any access faults. */
+static inline void *gt_prot_none_addr(void)
+{
 	long pg = sysconf(_SC_PAGESIZE);
-	void *p = mmap(NULL, (size_t)pg * 3, PROT_READ | PROT_WRITE,
+	void *p = mmap(NULL, (size_t)pg, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	if (p == MAP_FAILED)
-		return NULL;
-	/* keep the guard pages around it mapped-but-inaccessible */
-	munmap((char *)p + pg, (size_t)pg);
-	mprotect(p, (size_t)pg, PROT_NONE);
-	mprotect((char *)p + 2 * pg, (size_t)pg, PROT_NONE);
-	return (char *)p + pg + 64;
+	return p == MAP_FAILED ? NULL : (char *)p + 64;
 }
 
 /*

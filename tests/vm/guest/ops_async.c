@@ -268,16 +268,41 @@ out:
 }
 
 /*
+ * Submit one command with extra SQE flags and wait up to timeout_us.
+ * 0 and *cqe, or -errno (-ETIME: no completion).
+ */
+static int cmd_flags_sync(struct io_uring *ring, int fd, uint32_t op,
+			  const void *payload, size_t len, uint8_t sqe_flags,
+			  uint64_t timeout_us, struct gt_cqe *cqe)
+{
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	sqe = gt_prep_cmd(ring, fd, op, payload, len, 0xa5);
+	if (!sqe)
+		return -ENOSPC;
+	sqe->flags |= sqe_flags;
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ret = gt_reap(ring, cqe, timeout_us);
+	if (ret)
+		return ret;
+	return cqe->user_data == 0xa5 ? 0 : -EPROTO;
+}
+
+#define ASYNC_WAIT_US	3000000
+
+/*
  * IOSQE_ASYNC: the command is issued from an io-wq worker (unlocked issue
- * flags, the payload copied by io_uring). Same results.
+ * flags, the payload copied by io_uring). Same results. Ops with a zero or
+ * negative result here; ECHO and PROBE (positive results) each get a case
+ * of their own below, so that one lost completion does not hide the rest.
  */
 static void test_iosqe_async(enum gt_ring_kind k)
 {
 	struct io_uring ring = {};
 	unsigned char p[MISCURING_PAYLOAD_SQE128];
-	unsigned char ebuf[MISCURING_PAYLOAD_SQE128 + 16];
-	struct miscuring_info info;
-	struct io_uring_sqe *sqe;
 	struct gt_cqe cqe = {};
 	size_t psize;
 	uint64_t v = 0;
@@ -290,17 +315,12 @@ static void test_iosqe_async(enum gt_ring_kind k)
 	CHECK(fd >= 0, "open: %s", gt_errname(fd));
 	psize = gt_payload_size(&ring);
 
-#define ASYNC_CMD(op, len, exp)						\
+#define ASYNC_CMD(op, exp)						\
 	do {								\
-		sqe = gt_prep_cmd(&ring, fd, (op), p, (len), 0xa5);	\
-		CHECK(sqe, "no SQE");					\
-		sqe->flags |= IOSQE_ASYNC;				\
-		ret = io_uring_submit(&ring);				\
-		CHECK(ret == 1, "submit: %s", gt_errname(ret));		\
-		ret = gt_reap(&ring, &cqe, GT_WAIT_US);			\
-		CHECK(ret == 0, #op ": no completion: %s", gt_errname(ret)); \
-		CHECK(cqe.user_data == 0xa5, "user_data 0x%" PRIx64,	\
-		      cqe.user_data);					\
+		ret = cmd_flags_sync(&ring, fd, (op), p, psize, IOSQE_ASYNC, \
+				     ASYNC_WAIT_US, &cqe);		\
+		CHECK(ret == 0, #op " with IOSQE_ASYNC: no completion: %s", \
+		      gt_errname(ret));					\
 		if (cqe.res != (exp)) {					\
 			gt_fail("line %d: " #op " with IOSQE_ASYNC: res %s, " \
 				"expected %s", __LINE__, gt_errname(cqe.res), \
@@ -310,65 +330,116 @@ static void test_iosqe_async(enum gt_ring_kind k)
 	} while (0)
 
 	memset(p, 0, sizeof(p));
-	ASYNC_CMD(MISCURING_CMD_NOP, psize, 0);
-	ASYNC_CMD(MISCURING_CMD_HELLO, psize, 0);
+	ASYNC_CMD(MISCURING_CMD_NOP, 0);
+	ASYNC_CMD(MISCURING_CMD_HELLO, 0);
 	{
 		struct miscuring_set_value s = gt_set_payload(0xa5a5000000000001ull);
 
 		memcpy(p, &s, sizeof(s));
 	}
-	ASYNC_CMD(MISCURING_CMD_SET_VALUE, psize, 0);
+	ASYNC_CMD(MISCURING_CMD_SET_VALUE, 0);
 	{
 		struct miscuring_get_value g = gt_get_payload(&v);
 
 		memset(p, 0, sizeof(p));
 		memcpy(p, &g, sizeof(g));
 	}
-	ASYNC_CMD(MISCURING_CMD_GET_VALUE, psize, 0);
+	ASYNC_CMD(MISCURING_CMD_GET_VALUE, 0);
 	CHECK(v == 0xa5a5000000000001ull, "GET saw 0x%" PRIx64, v);
 	if (gt_ring_cqe32(&ring))
 		CHECK(cqe.res2 == v, "GET big_cqe[0] 0x%" PRIx64, cqe.res2);
-	{
-		struct miscuring_echo e = gt_echo_payload(ebuf, sizeof(ebuf));
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &e, sizeof(e));
-		gt_fill_random(p + sizeof(e), psize - sizeof(e));
-		memset(ebuf, 0xcc, sizeof(ebuf));
-	}
-	ASYNC_CMD(MISCURING_CMD_ECHO, psize, (int)psize);
-	CHECK(memcmp(ebuf, p, psize) == 0, "ECHO data differs at %ld",
-	      gt_first_diff(ebuf, p, psize));
-	CHECK(gt_all_bytes(ebuf + psize, sizeof(ebuf) - psize, 0xcc),
-	      "ECHO wrote past %zu bytes", psize);
-	{
-		struct miscuring_probe pr = gt_probe_payload(&info, sizeof(info));
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &pr, sizeof(pr));
-	}
-	ASYNC_CMD(MISCURING_CMD_PROBE, psize, (int)sizeof(info));
-	CHECK(le32toh(info.abi_version) == MISCURING_ABI_VERSION,
-	      "abi_version %u", le32toh(info.abi_version));
 	{
 		struct miscuring_delay d = gt_delay_payload(20000, -EIO);
 
 		memset(p, 0, sizeof(p));
 		memcpy(p, &d, sizeof(d));
 	}
-	ASYNC_CMD(MISCURING_CMD_DELAY, psize, -EIO);
+	ASYNC_CMD(MISCURING_CMD_DELAY, -EIO);
 	{
 		struct miscuring_delay d = gt_delay_payload(0, 4242);
 
 		memset(p, 0, sizeof(p));
 		memcpy(p, &d, sizeof(d));
 	}
-	ASYNC_CMD(MISCURING_CMD_DELAY, psize, 4242);
+	ASYNC_CMD(MISCURING_CMD_DELAY, 4242);
 	memset(p, 0, sizeof(p));
-	ASYNC_CMD(MISCURING_CMD(8), psize, -EOPNOTSUPP);
+	ASYNC_CMD(MISCURING_CMD(MISCURING_CMD_NR_MAX + 1), -EOPNOTSUPP);
 	p[15] = 1;
-	ASYNC_CMD(MISCURING_CMD_NOP, psize, -EINVAL);
+	ASYNC_CMD(MISCURING_CMD_NOP, -EINVAL);
 #undef ASYNC_CMD
+out:
+	if (fd >= 0)
+		close(fd);
+	gt_ring_exit(&ring);
+	gt_end();
+}
+
+/* ECHO with IOSQE_ASYNC: a positive result from an io-wq worker. */
+static void test_iosqe_async_echo(enum gt_ring_kind k)
+{
+	struct io_uring ring = {};
+	unsigned char p[MISCURING_PAYLOAD_SQE128];
+	unsigned char ebuf[MISCURING_PAYLOAD_SQE128 + 16];
+	struct miscuring_echo e;
+	struct gt_cqe cqe = {};
+	size_t psize;
+	int fd = -1, ret;
+
+	gt_begin("iosqe_async_echo_%s", gt_ring_names[k]);
+	ret = gt_ring_init(&ring, 4, k);
+	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
+	fd = gt_open_dev(O_RDWR);
+	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	psize = gt_payload_size(&ring);
+
+	e = gt_echo_payload(ebuf, sizeof(ebuf));
+	memset(p, 0, sizeof(p));
+	memcpy(p, &e, sizeof(e));
+	gt_fill_random(p + sizeof(e), psize - sizeof(e));
+	memset(ebuf, 0xcc, sizeof(ebuf));
+	ret = cmd_flags_sync(&ring, fd, MISCURING_CMD_ECHO, p, psize, IOSQE_ASYNC,
+			     ASYNC_WAIT_US, &cqe);
+	CHECK(ret == 0, "ECHO with IOSQE_ASYNC: no completion within %d s: %s",
+	      ASYNC_WAIT_US / 1000000, gt_errname(ret));
+	CHECK_RES(cqe.res, (long)psize);
+	CHECK(memcmp(ebuf, p, psize) == 0, "ECHO data differs at %ld",
+	      gt_first_diff(ebuf, p, psize));
+	CHECK(gt_all_bytes(ebuf + psize, sizeof(ebuf) - psize, 0xcc),
+	      "ECHO wrote past %zu bytes", psize);
+out:
+	if (fd >= 0)
+		close(fd);
+	gt_ring_exit(&ring);
+	gt_end();
+}
+
+/* PROBE with IOSQE_ASYNC: a positive result from an io-wq worker. */
+static void test_iosqe_async_probe(enum gt_ring_kind k)
+{
+	struct io_uring ring = {};
+	struct miscuring_info info;
+	struct miscuring_probe pr;
+	struct gt_cqe cqe = {};
+	int fd = -1, ret;
+
+	gt_begin("iosqe_async_probe_%s", gt_ring_names[k]);
+	ret = gt_ring_init(&ring, 4, k);
+	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
+	fd = gt_open_dev(O_RDWR);
+	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	memset(&info, 0, sizeof(info));
+	pr = gt_probe_payload(&info, sizeof(info));
+	ret = cmd_flags_sync(&ring, fd, MISCURING_CMD_PROBE, &pr, sizeof(pr),
+			     IOSQE_ASYNC, ASYNC_WAIT_US, &cqe);
+	CHECK(ret == 0, "PROBE with IOSQE_ASYNC: no completion within %d s: %s",
+	      ASYNC_WAIT_US / 1000000, gt_errname(ret));
+	CHECK_RES(cqe.res, (long)sizeof(info));
+	CHECK(le32toh(info.abi_version) == MISCURING_ABI_VERSION,
+	      "abi_version %u", le32toh(info.abi_version));
+	if (gt_ring_cqe32(&ring))
+		CHECK(cqe.res2 == le64toh(info.features),
+		      "big_cqe[0] 0x%" PRIx64 ", features 0x%" PRIx64, cqe.res2,
+		      le64toh(info.features));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -428,6 +499,71 @@ out:
 	gt_end();
 }
 
+/*
+ * A successful command with a positive result (ECHO, PROBE) or a second
+ * result (GET_VALUE on CQE32) does not break a link: the NOP linked
+ * behind it runs and succeeds. Only a negative result fails a link.
+ */
+static void test_links_positive(enum gt_ring_kind k)
+{
+	struct io_uring ring = {};
+	struct miscuring_nop nop = {};
+	unsigned char ebuf[MISCURING_PAYLOAD_SQE128];
+	struct miscuring_info info;
+	struct miscuring_echo echo = gt_echo_payload(ebuf, sizeof(ebuf));
+	struct miscuring_probe pr = gt_probe_payload(&info, sizeof(info));
+	struct miscuring_get_value get = gt_get_payload(NULL);
+	struct io_uring_sqe *sqe;
+	struct gt_cqe c1 = {}, c2 = {};
+	int fd = -1, ret;
+	const struct {
+		const char *name;
+		uint32_t op;
+		const void *payload;
+		long res;
+	} first[] = {
+		{ "ECHO", MISCURING_CMD_ECHO, &echo,
+		  (long)(k == GT_RING_SQE128 || k == GT_RING_BIG ? 80 : 16) },
+		{ "PROBE", MISCURING_CMD_PROBE, &pr, (long)sizeof(info) },
+		{ "GET_VALUE", MISCURING_CMD_GET_VALUE, &get,
+		  k == GT_RING_CQE32 || k == GT_RING_BIG ? 0 : -EINVAL },
+	};
+
+	gt_begin("links_positive_%s", gt_ring_names[k]);
+	ret = gt_ring_init(&ring, 8, k);
+	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
+	fd = gt_open_dev(O_RDWR);
+	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		sqe = gt_prep_cmd(&ring, fd, first[i].op, first[i].payload, 16, 1);
+		CHECK(sqe, "no SQE");
+		sqe->flags |= IOSQE_IO_LINK;
+		sqe = gt_prep_cmd(&ring, fd, MISCURING_CMD_NOP, &nop, sizeof(nop), 2);
+		CHECK(sqe, "no SQE");
+		ret = io_uring_submit(&ring);
+		CHECK(ret == 2, "submit: %s", gt_errname(ret));
+		CHECK(gt_reap(&ring, &c1, GT_WAIT_US) == 0, "%s: no first CQE",
+		      first[i].name);
+		CHECK(gt_reap(&ring, &c2, GT_WAIT_US) == 0, "%s: no second CQE",
+		      first[i].name);
+		CHECK(c1.user_data == 1 && c2.user_data == 2,
+		      "%s: order %" PRIu64 ", %" PRIu64, first[i].name,
+		      c1.user_data, c2.user_data);
+		CHECK(c1.res == first[i].res, "%s: res %s, expected %s",
+		      first[i].name, gt_errname(c1.res), gt_errname(first[i].res));
+		CHECK(c2.res == (first[i].res < 0 ? -ECANCELED : 0),
+		      "NOP linked behind %s (res %s): res %s, expected %s",
+		      first[i].name, gt_errname(c1.res), gt_errname(c2.res),
+		      gt_errname(first[i].res < 0 ? -ECANCELED : 0));
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	gt_ring_exit(&ring);
+	gt_end();
+}
+
 /* The fd is closed while its DELAY is in flight: the CQE still arrives. */
 static void test_close_in_flight(enum gt_ring_kind k)
 {
@@ -473,7 +609,10 @@ int main(void)
 		test_delay_results(k);
 		test_mixed_batch(k);
 		test_iosqe_async(k);
+		test_iosqe_async_echo(k);
+		test_iosqe_async_probe(k);
 		test_links(k);
+		test_links_positive(k);
 		test_close_in_flight(k);
 	}
 	test_delay_many(GT_RING_PLAIN, 512);
