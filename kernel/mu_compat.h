@@ -28,6 +28,17 @@
 #if !defined(MU_HAVE_TW_CB_FLAGS) && !defined(MU_HAVE_TW_CB_REQ)
 #error "miscuring: unsupported task-work callback form"
 #endif
+/*
+ * A probe that stops compiling on a newer kernel for a reason of its own
+ * (a renamed field it happened to use) would turn its feature off without
+ * a word. Kernels new enough for io_uring_cmd_done32() (6.18) have every
+ * feature below, so there a missing one means a broken probe.
+ */
+#if defined(MU_HAVE_CMD_DONE32) &&					\
+	!(defined(MU_HAVE_IO_URING_CMD_H) && defined(MU_HAVE_CMD_CANCELABLE) && \
+	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE))
+#error "miscuring: a compat probe failed on a 6.18+ kernel: see probes/build/probe.log"
+#endif
 
 /* The SQE's command area: 16 bytes, or 80 with SQE128. */
 struct mu_compat_payload {
