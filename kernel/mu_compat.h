@@ -77,6 +77,32 @@ static inline bool mu_compat_is_reissue(const struct io_uring_cmd *ioucmd)
 #endif
 }
 
+/*
+ * Completion. Before 6.18, io_uring_cmd_done() takes res2 and the kernel
+ * puts it in big_cqe[0] when the ring has IORING_SETUP_CQE32, else drops
+ * it. From 6.18 the driver picks: io_uring_cmd_done() posts no res2, and
+ * io_uring_cmd_done32() posts it where the ring can take it and drops it
+ * where it cannot, so neither needs the ring's flags checked here:
+ *   - IORING_SETUP_CQE32: in big_cqe[0] of the ring's 32-byte CQE;
+ *   - IORING_SETUP_CQE_MIXED (6.18+): in a 32-byte CQE flagged
+ *     IORING_CQE_F_32 (such a ring also gets IO_URING_F_CQE32 at issue);
+ *   - any other ring: dropped; the CQE is an ordinary 16-byte one (the
+ *     value lands in the request's unused big_cqe, which such a ring never
+ *     copies out).
+ * mu_compat_done() calls the 32-byte form only for a non-zero res2, so on
+ * a CQE_MIXED ring a res2 of 0 comes as a 16-byte CQE: use
+ * mu_compat_done2() when the command has a second result, whatever it is.
+ */
+static inline void mu_compat_done2(struct io_uring_cmd *ioucmd, s32 ret,
+				   u64 res2, unsigned int issue_flags)
+{
+#ifdef MU_HAVE_CMD_DONE32
+	io_uring_cmd_done32(ioucmd, ret, res2, issue_flags);
+#else
+	io_uring_cmd_done(ioucmd, ret, res2, issue_flags);
+#endif
+}
+
 static inline void mu_compat_done(struct io_uring_cmd *ioucmd, s32 ret,
 				  u64 res2, unsigned int issue_flags)
 {
