@@ -14,19 +14,6 @@
 
 #define MU_NSEC_PER_SEC	1000000000L
 
-void mu_take_cqe(struct miscuring_ring *ring, struct io_uring_cqe *cqe,
-		 struct miscuring_cqe *out)
-{
-	out->user_data = cqe->user_data;
-	out->res = cqe->res;
-	out->flags = cqe->flags;
-	out->res2 = ring->uring.flags & IORING_SETUP_CQE32 ?
-		    cqe->big_cqe[0] : 0;
-	io_uring_cqe_seen(&ring->uring, cqe);
-	if (ring->inflight)
-		ring->inflight--;
-}
-
 /* Waiting for a completion sends what was prepared: it could not come. */
 static int mu_flush(struct miscuring_ring *ring)
 {
@@ -114,15 +101,21 @@ static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
 	return 0;
 }
 
-/* Copy out and consume the next ready completion; -EAGAIN if none. */
+/*
+ * Copy out and consume the next completion; -EAGAIN if none. Only when the
+ * CQ ring looks empty does liburing get to look further (pending task work,
+ * an overflowed CQ), which may mean entering the kernel.
+ */
 static int mu_next(struct miscuring_ring *ring, struct miscuring_cqe *out)
 {
-	struct io_uring_cqe *cqe;
+	struct io_uring_cqe *cqe = mu_ready_cqe(ring);
 	int ret;
 
-	ret = io_uring_peek_cqe(&ring->uring, &cqe);
-	if (ret)
-		return ret;
+	if (!cqe) {
+		ret = io_uring_peek_cqe(&ring->uring, &cqe);
+		if (ret)
+			return ret;
+	}
 	mu_take_cqe(ring, cqe, out);
 	return 0;
 }
@@ -167,6 +160,7 @@ int miscuring_wait_batch(struct miscuring_ring *ring,
 			 struct miscuring_cqe *cqes, unsigned max,
 			 unsigned min, const struct timespec *timeout)
 {
+	struct io_uring_cqe *cqe;
 	unsigned n = 0;
 	int ret;
 
@@ -175,8 +169,9 @@ int miscuring_wait_batch(struct miscuring_ring *ring,
 	ret = mu_wait_ready(ring, min, timeout);
 	if (ret && ret != -ETIME)
 		return ret;
-	while (n < max && !mu_next(ring, &cqes[n]))
-		n++;
+	/* mu_wait_ready() looked for task work already: the ring is enough. */
+	while (n < max && (cqe = mu_ready_cqe(ring)))
+		mu_take_cqe(ring, cqe, &cqes[n++]);
 	return n ? (int)n : ret;
 }
 
@@ -188,7 +183,8 @@ int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 		   const struct timespec *timeout, miscuring_cqe_fn fn,
 		   void *arg)
 {
-	struct miscuring_cqe cqe;
+	struct io_uring_cqe *cqe;
+	struct miscuring_cqe out;
 	int n = 0, ret;
 
 	if (!fn)
@@ -196,9 +192,10 @@ int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 	ret = mu_wait_ready(ring, min, timeout);
 	if (ret && ret != -ETIME)
 		return ret;
-	while (!mu_next(ring, &cqe)) {
+	while ((cqe = mu_ready_cqe(ring))) {
+		mu_take_cqe(ring, cqe, &out);
 		n++;
-		if (fn(&cqe, arg))
+		if (fn(&out, arg))
 			break;
 	}
 	return n ? n : ret;

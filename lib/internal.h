@@ -111,8 +111,30 @@ static inline void mu_put_delay(uint8_t *p, uint32_t usec, int32_t result)
 		    (uint32_t)result);
 }
 
-/* complete.c: copy one CQE out and mark it seen. */
-void mu_take_cqe(struct miscuring_ring *ring, struct io_uring_cqe *cqe,
-		 struct miscuring_cqe *out);
+/* Copy one CQE out and mark it seen. */
+static inline void mu_take_cqe(struct miscuring_ring *ring,
+			       struct io_uring_cqe *cqe,
+			       struct miscuring_cqe *out)
+{
+	out->user_data = cqe->user_data;
+	out->res = cqe->res;
+	out->flags = cqe->flags;
+	out->res2 = ring->uring.flags & IORING_SETUP_CQE32 ?
+		    cqe->big_cqe[0] : 0;
+	io_uring_cq_advance(&ring->uring, 1);
+	if (ring->inflight)
+		ring->inflight--;
+}
+
+/* The next CQE already in the ring, or NULL; never a system call. */
+static inline struct io_uring_cqe *mu_ready_cqe(struct miscuring_ring *ring)
+{
+	struct io_uring_cq *cq = &ring->uring.cq;
+	unsigned head = *cq->khead;
+
+	if (head == io_uring_smp_load_acquire(cq->ktail))
+		return NULL;
+	return &cq->cqes[(head & cq->ring_mask) << io_uring_cqe_shift(&ring->uring)];
+}
 
 #endif /* LIBMISCURING_INTERNAL_H */

@@ -18,26 +18,32 @@ _Static_assert(MU_SQE_CMD_OFFSET + MISCURING_PAYLOAD_SQE64 == 64,
 /*
  * Take the next SQE and clear all of it: 64 or 128 bytes. Stale bytes
  * from an earlier command would otherwise end up in the payload, and the
- * module rejects non-zero reserved bytes.
+ * module rejects non-zero reserved bytes. Constant sizes let the compiler
+ * inline the clearing.
  */
 static inline struct io_uring_sqe *mu_get_sqe(struct miscuring_ring *ring)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->uring);
 
-	if (sqe)
-		memset(sqe, 0, ring->sqe_size);
+	if (!sqe)
+		return NULL;
+	if (ring->sqe_size == 128)
+		memset(sqe, 0, 128);
+	else
+		memset(sqe, 0, 64);
 	return sqe;
 }
 
 /*
- * liburing < 2.13 has no io_uring_prep_uring_cmd(): fill the header the way
- * it does. prep_rw leaves off = 0, and cmd_op shares that word, so set it
- * afterwards.
+ * What io_uring_prep_uring_cmd() (liburing 2.13+) and, before it,
+ * io_uring_prep_rw(IORING_OP_URING_CMD, ...) + cmd_op produce; on a zeroed
+ * SQE only these fields are not zero.
  */
 static inline void mu_prep_uring_cmd(struct io_uring_sqe *sqe, int fd,
 				     uint32_t cmd_op, uint64_t user_data)
 {
-	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = user_data;
 }
