@@ -27,14 +27,19 @@ void mu_cmd_stats_read(struct mu_cmd_stats *sum)
 		sum->issued += READ_ONCE(per_cpu_ptr(&mu_cmd_stats, cpu)->issued);
 }
 
+/* Posts the CQE from ->uring_cmd itself, with the flags it was given. */
+int mu_cmd_post(struct mu_cmd *cmd, s32 ret, u64 res2)
+{
+	mu_cmd_count_done(ret, true);
+	mu_compat_done(cmd->ioucmd, ret, res2, cmd->issue_flags);
+	return -EIOCBQUEUED;
+}
+
 int mu_cmd_complete2(struct mu_cmd *cmd, s32 ret, u64 res2)
 {
 	if (!mu_cmd_has_cqe32(cmd))
 		return mu_cmd_complete(cmd, ret);
-	/* Posting from ->uring_cmd itself, with the flags it was given. */
-	mu_cmd_count_done(ret, true);
-	mu_compat_done(cmd->ioucmd, ret, res2, cmd->issue_flags);
-	return -EIOCBQUEUED;
+	return mu_cmd_post(cmd, ret, res2);
 }
 
 int mu_cmd_queue(struct mu_cmd *cmd, struct mu_queued *q, bool cancelable)

@@ -198,12 +198,22 @@ static inline bool mu_payload_tail_is_zero(const struct mu_payload *p,
 	(type *)mu_compat_pdu((cmd)->ioucmd);				\
 })
 
+int mu_cmd_post(struct mu_cmd *cmd, s32 ret, u64 res2);
+
 /*
  * Inline completion: the result becomes the CQE's res. Returns what
  * ->uring_cmd must return.
+ *
+ * Only 0 and errors are returned as they are. Some kernels (Debian's 6.1)
+ * take a positive return of ->uring_cmd for a failure: links behind the
+ * command are cancelled, and from io-wq the CQE is never posted. A
+ * positive result is posted through io_uring_cmd_done() instead, which
+ * every kernel handles alike.
  */
 static inline int mu_cmd_complete(struct mu_cmd *cmd, s32 ret)
 {
+	if (ret > 0)
+		return mu_cmd_post(cmd, ret, 0);
 	mu_cmd_count_done(ret, true);
 	return ret;
 }
