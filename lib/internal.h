@@ -35,6 +35,7 @@ struct miscuring_ring {
 	 */
 	union {
 		struct miscuring_info	info;
+		struct miscuring_stats	stats;
 		uint8_t			echo[MISCURING_PAYLOAD_SQE128];
 		uint64_t		value;
 	} scratch;
@@ -84,9 +85,9 @@ static inline bool mu_all_zero(const uint8_t *p, size_t n)
 }
 
 /*
- * Payload writers, one per op with arguments. p points at a zeroed payload
- * area; they are shared by the SQE builders and miscuring_encode(), so the
- * two can never disagree about the layout.
+ * Payload writers for the SQE builders, one per layout. p points at a
+ * zeroed payload area. miscuring_encode() writes the same offsets from its
+ * op table; the unit tests hold both to hand-made bytes.
  */
 static inline void mu_put_addr_len(uint8_t *p, uint64_t addr, uint32_t len)
 {
@@ -109,6 +110,12 @@ static inline void mu_put_delay(uint8_t *p, uint32_t usec, int32_t result)
 	mu_put_le32(p + offsetof(struct miscuring_delay, usec), usec);
 	mu_put_le32(p + offsetof(struct miscuring_delay, result),
 		    (uint32_t)result);
+}
+
+static inline void mu_put_wait(uint8_t *p, uint64_t value, uint32_t usec)
+{
+	mu_put_le64(p + offsetof(struct miscuring_wait, value), value);
+	mu_put_le32(p + offsetof(struct miscuring_wait, timeout_usec), usec);
 }
 
 /* Copy one CQE out and mark it seen. */

@@ -90,6 +90,9 @@ struct miscuring_cqe {
  *		SQE128 only; data past data_len must be zero)
  *   DELAY	usec, result
  *   PROBE	addr, len
+ *   WAIT	value, usec (the timeout)
+ *   STATS	addr, len
+ *   RESET_STATS no fields
  */
 struct miscuring_args {
 	uint32_t	cmd_op;		/* MISCURING_CMD_* */
@@ -114,6 +117,18 @@ struct miscuring_devinfo {
 	uint32_t	max_buffer;
 	char		module_version[MISCURING_VERSION_LEN];
 	uint32_t	decoded;	/* bytes of the info that were present */
+};
+
+/* struct miscuring_stats decoded to host byte order. */
+struct miscuring_devstats {
+	uint32_t	stats_size;
+	uint32_t	decoded;	/* bytes of the stats that were present */
+	uint64_t	issued;
+	uint64_t	completed_inline;
+	uint64_t	completed_async;
+	uint64_t	cancelled;
+	uint64_t	failed;
+	uint64_t	in_flight;
 };
 
 /* Called once per completion by miscuring_reap(); non-zero stops. */
@@ -144,6 +159,11 @@ int miscuring_prep_delay(struct miscuring_ring *ring, uint32_t usec,
 			 int32_t result, uint64_t user_data);
 int miscuring_prep_probe(struct miscuring_ring *ring, void *buf, uint32_t len,
 			 uint64_t user_data);
+int miscuring_prep_wait_value(struct miscuring_ring *ring, uint64_t value,
+			      uint32_t timeout_usec, uint64_t user_data);
+int miscuring_prep_stats(struct miscuring_ring *ring, void *buf, uint32_t len,
+			 uint64_t user_data);
+int miscuring_prep_reset_stats(struct miscuring_ring *ring, uint64_t user_data);
 int miscuring_prep_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		       const void *payload, size_t len, uint64_t user_data);
 int miscuring_prep_cancel(struct miscuring_ring *ring, uint64_t target,
@@ -180,6 +200,11 @@ int miscuring_delay(struct miscuring_ring *ring, uint32_t usec,
 		    int32_t result);
 int miscuring_probe(struct miscuring_ring *ring,
 		    struct miscuring_devinfo *info);
+int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
+			 uint32_t timeout_usec, uint64_t *now);
+int miscuring_stats(struct miscuring_ring *ring,
+		    struct miscuring_devstats *stats);
+int miscuring_reset_stats(struct miscuring_ring *ring);
 int miscuring_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		  const void *payload, size_t len, uint64_t *res2);
 
@@ -190,6 +215,8 @@ int miscuring_decode(uint32_t cmd_op, const void *payload, size_t size,
 		     struct miscuring_args *args);
 int miscuring_decode_info(const void *buf, size_t len,
 			  struct miscuring_devinfo *info);
+int miscuring_decode_stats(const void *buf, size_t len,
+			   struct miscuring_devstats *stats);
 int miscuring_has_op(const struct miscuring_devinfo *info, uint32_t cmd_op);
 const char *miscuring_op_name(uint32_t cmd_op);
 

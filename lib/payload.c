@@ -14,38 +14,58 @@
 #include "internal.h"
 
 /* What an op's payload carries besides reserved bytes. */
-#define MU_ADDR		(1U << 0)	/* addr; ECHO and PROBE need one */
-#define MU_LEN		(1U << 1)	/* len, not 0 */
-#define MU_VALUE	(1U << 2)	/* value */
-#define MU_DELAY	(1U << 3)	/* usec and result */
-#define MU_DATA		(1U << 4)	/* the bytes after the struct */
-#define MU_NEED_ADDR	(1U << 5)
+#define MU_ADDR		(1U << 0)	/* addr at 0 */
+#define MU_NEED_ADDR	(1U << 1)	/* ... and it must not be 0 */
+#define MU_LEN		(1U << 2)	/* len at 8, not 0 */
+#define MU_VALUE	(1U << 3)	/* value at 0 */
+#define MU_USEC		(1U << 4)	/* usec at usec_off, up to usec_max */
+#define MU_RESULT	(1U << 5)	/* result at 4 */
+#define MU_DATA		(1U << 6)	/* the bytes after the struct */
 
 struct mu_op {
 	const char	*name;
 	unsigned	fields;
 	size_t		reserved;	/* reserved bytes run from here to 16 */
+	size_t		usec_off;
+	uint32_t	usec_max;
 };
+
+#define MU_BUF_OP	(MU_ADDR | MU_NEED_ADDR | MU_LEN)
 
 static const struct mu_op mu_ops[] = {
-	[1] = { "nop", 0, offsetof(struct miscuring_nop, reserved) },
-	[2] = { "hello", 0, offsetof(struct miscuring_hello, reserved) },
+	[1] = { "nop", 0, offsetof(struct miscuring_nop, reserved), 0, 0 },
+	[2] = { "hello", 0, offsetof(struct miscuring_hello, reserved), 0, 0 },
 	[3] = { "get_value", MU_ADDR,
-		offsetof(struct miscuring_get_value, reserved) },
+		offsetof(struct miscuring_get_value, reserved), 0, 0 },
 	[4] = { "set_value", MU_VALUE,
-		offsetof(struct miscuring_set_value, reserved) },
-	[5] = { "echo", MU_ADDR | MU_NEED_ADDR | MU_LEN | MU_DATA,
-		offsetof(struct miscuring_echo, reserved) },
-	[6] = { "delay", MU_DELAY, offsetof(struct miscuring_delay, reserved) },
-	[7] = { "probe", MU_ADDR | MU_NEED_ADDR | MU_LEN,
-		offsetof(struct miscuring_probe, reserved) },
+		offsetof(struct miscuring_set_value, reserved), 0, 0 },
+	[5] = { "echo", MU_BUF_OP | MU_DATA,
+		offsetof(struct miscuring_echo, reserved), 0, 0 },
+	[6] = { "delay", MU_USEC | MU_RESULT,
+		offsetof(struct miscuring_delay, reserved),
+		offsetof(struct miscuring_delay, usec), MISCURING_DELAY_MAX_USEC },
+	[7] = { "probe", MU_BUF_OP, offsetof(struct miscuring_probe, reserved),
+		0, 0 },
+	[8] = { "wait", MU_VALUE | MU_USEC,
+		offsetof(struct miscuring_wait, reserved),
+		offsetof(struct miscuring_wait, timeout_usec),
+		MISCURING_WAIT_MAX_USEC },
+	[9] = { "stats", MU_BUF_OP,
+		offsetof(struct miscuring_stats_req, reserved), 0, 0 },
+	/* RESET_STATS has no struct: all 16 bytes are reserved. */
+	[10] = { "reset_stats", 0, 0, 0, 0 },
 };
 
-/* ECHO and PROBE share the addr/len writer. */
-_Static_assert(offsetof(struct miscuring_echo, addr) ==
-	       offsetof(struct miscuring_probe, addr) &&
-	       offsetof(struct miscuring_echo, len) ==
-	       offsetof(struct miscuring_probe, len), "echo/probe layout");
+/* Where the shared fields are, in every struct that has them. */
+#define MU_SAME_OFFSET(a, b, f)						\
+	(offsetof(struct a, f) == offsetof(struct b, f))
+_Static_assert(MU_SAME_OFFSET(miscuring_echo, miscuring_probe, addr) &&
+	       MU_SAME_OFFSET(miscuring_echo, miscuring_probe, len) &&
+	       MU_SAME_OFFSET(miscuring_echo, miscuring_stats_req, addr) &&
+	       MU_SAME_OFFSET(miscuring_echo, miscuring_stats_req, len) &&
+	       MU_SAME_OFFSET(miscuring_echo, miscuring_get_value, addr) &&
+	       MU_SAME_OFFSET(miscuring_set_value, miscuring_wait, value),
+	       "payload layouts");
 
 #define MU_DATA_MAX	(MISCURING_PAYLOAD_SQE128 - MISCURING_PAYLOAD_SQE64)
 
@@ -80,14 +100,14 @@ static int mu_check_args(const struct mu_op *op,
 	unsigned f = op->fields;
 
 	if ((!(f & MU_ADDR) && args->addr) || (!(f & MU_LEN) && args->len) ||
-	    (!(f & MU_VALUE) && args->value) ||
-	    (!(f & MU_DELAY) && (args->usec || args->result)))
+	    (!(f & MU_VALUE) && args->value) || (!(f & MU_USEC) && args->usec) ||
+	    (!(f & MU_RESULT) && args->result))
 		return -EINVAL;
 	if ((f & MU_NEED_ADDR) && !args->addr)
 		return -EINVAL;
 	if ((f & MU_LEN) && !args->len)
 		return -EINVAL;
-	if ((f & MU_DELAY) && args->usec > MISCURING_DELAY_MAX_USEC)
+	if ((f & MU_USEC) && args->usec > op->usec_max)
 		return -EINVAL;
 	if (!(f & MU_DATA) && args->data_len)
 		return -EINVAL;
@@ -120,14 +140,18 @@ int miscuring_encode(const struct miscuring_args *args, void *payload,
 		return ret;
 
 	memset(p, 0, size);
+	if (op->fields & MU_ADDR)
+		mu_put_le64(p + offsetof(struct miscuring_echo, addr), args->addr);
 	if (op->fields & MU_LEN)
-		mu_put_addr_len(p, args->addr, args->len);
-	else if (op->fields & MU_ADDR)
-		mu_put_get_value(p, args->addr);
+		mu_put_le32(p + offsetof(struct miscuring_echo, len), args->len);
 	if (op->fields & MU_VALUE)
-		mu_put_set_value(p, args->value);
-	if (op->fields & MU_DELAY)
-		mu_put_delay(p, args->usec, args->result);
+		mu_put_le64(p + offsetof(struct miscuring_set_value, value),
+			    args->value);
+	if (op->fields & MU_USEC)
+		mu_put_le32(p + op->usec_off, args->usec);
+	if (op->fields & MU_RESULT)
+		mu_put_le32(p + offsetof(struct miscuring_delay, result),
+			    (uint32_t)args->result);
 	memcpy(p + MISCURING_PAYLOAD_SQE64, args->data, args->data_len);
 	return 0;
 }
@@ -161,11 +185,11 @@ int miscuring_decode(uint32_t cmd_op, const void *payload, size_t size,
 	if (op->fields & MU_VALUE)
 		a.value = mu_get_le64(p + offsetof(struct miscuring_set_value,
 						   value));
-	if (op->fields & MU_DELAY) {
-		a.usec = mu_get_le32(p + offsetof(struct miscuring_delay, usec));
+	if (op->fields & MU_USEC)
+		a.usec = mu_get_le32(p + op->usec_off);
+	if (op->fields & MU_RESULT)
 		a.result = (int32_t)mu_get_le32(p +
 				offsetof(struct miscuring_delay, result));
-	}
 
 	/* The 64 bytes after the struct are ECHO's data, zero for the rest. */
 	if (op->fields & MU_DATA) {

@@ -166,6 +166,46 @@ int miscuring_prep_probe(struct miscuring_ring *ring, void *buf, uint32_t len,
 }
 
 /*
+ * WAIT completes once the file's value differs from value (at once if it
+ * already does), or with -ETIMEDOUT after timeout_usec (0: just look).
+ */
+int miscuring_prep_wait_value(struct miscuring_ring *ring, uint64_t value,
+			      uint32_t timeout_usec, uint64_t user_data)
+{
+	uint8_t *p;
+	int err = 0;
+
+	if (timeout_usec > MISCURING_WAIT_MAX_USEC)
+		return -EINVAL;
+	p = mu_queue_op(ring, MISCURING_CMD_WAIT, user_data, &err);
+	if (p)
+		mu_put_wait(p, value, timeout_usec);
+	return err;
+}
+
+int miscuring_prep_stats(struct miscuring_ring *ring, void *buf, uint32_t len,
+			 uint64_t user_data)
+{
+	uint8_t *p;
+	int err = 0;
+
+	if (!buf || !len)
+		return -EINVAL;
+	p = mu_queue_op(ring, MISCURING_CMD_STATS, user_data, &err);
+	if (p)
+		mu_put_addr_len(p, (uint64_t)(uintptr_t)buf, len);
+	return err;
+}
+
+int miscuring_prep_reset_stats(struct miscuring_ring *ring, uint64_t user_data)
+{
+	int err = 0;
+
+	mu_queue_op(ring, MISCURING_CMD_RESET_STATS, user_data, &err);
+	return err;
+}
+
+/*
  * Any uring_cmd on any file: the payload is copied as given and the rest of
  * the command area is left zero. The payload is not checked against the
  * miscuring ABI, so this also reaches ops the library does not know.

@@ -201,6 +201,62 @@ int miscuring_probe(struct miscuring_ring *ring,
 	return miscuring_decode_info(&ring->scratch.info, (size_t)ret, info);
 }
 
+/*
+ * Wait until the file's value differs from value, at most timeout_usec.
+ * *now (if not NULL) gets the value at completion: the CQE32 second
+ * result, or on other rings a GET_VALUE right after.
+ */
+int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
+			 uint32_t timeout_usec, uint64_t *now)
+{
+	uint64_t res2 = 0;
+	int ret = mu_idle(ring);
+
+	if (!ret)
+		ret = miscuring_prep_wait_value(ring, value, timeout_usec,
+						MU_SYNC_USER_DATA);
+	if (!ret)
+		ret = mu_run_res(ring, &res2);
+	if (ret < 0 || !now)
+		return ret;
+	if (ring->flags & MISCURING_SETUP_CQE32) {
+		*now = res2;
+		return 0;
+	}
+	return miscuring_get_value(ring, now);
+}
+
+int miscuring_stats(struct miscuring_ring *ring,
+		    struct miscuring_devstats *stats)
+{
+	int ret;
+
+	if (!stats)
+		return -EINVAL;
+	ret = mu_idle(ring);
+	if (ret)
+		return ret;
+	memset(&ring->scratch.stats, 0, sizeof(ring->scratch.stats));
+	ret = miscuring_prep_stats(ring, &ring->scratch.stats,
+				   sizeof(ring->scratch.stats),
+				   MU_SYNC_USER_DATA);
+	if (!ret)
+		ret = mu_run_res(ring, NULL);
+	if (ret < 0)
+		return ret;
+	return miscuring_decode_stats(&ring->scratch.stats, (size_t)ret, stats);
+}
+
+/* Needs CAP_SYS_ADMIN in the module: -EPERM without. */
+int miscuring_reset_stats(struct miscuring_ring *ring)
+{
+	int ret = mu_idle(ring);
+
+	if (!ret)
+		ret = miscuring_prep_reset_stats(ring, MU_SYNC_USER_DATA);
+	return ret ? ret : mu_run_res(ring, NULL);
+}
+
 /* Any uring_cmd, waited for; returns its res, *res2 gets the second one. */
 int miscuring_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		  const void *payload, size_t len, uint64_t *res2)
