@@ -8,7 +8,8 @@
  *   - a payload decode accepts exactly encode's output: decode ok =>
  *     encode(decoded) gives back the same bytes;
  *   - encode ok => decode(encoded) gives back the same args;
- *   - a decoded info is ABI 1, within what was given, NUL-terminated.
+ *   - a decoded info is ABI 1, within what was given, NUL-terminated;
+ *   - decoded stats stay within what was given and end on a field.
  */
 #include "config.h"
 
@@ -94,6 +95,19 @@ static void fuzz_info(const uint8_t *p, size_t n)
 	FUZZ_ASSERT(miscuring_has_op(&d, MISCURING_CMD(0)) == 0);
 }
 
+static void fuzz_stats(const uint8_t *p, size_t n)
+{
+	struct miscuring_devstats d;
+
+	if (miscuring_decode_stats(p, n, &d))
+		return;
+	FUZZ_ASSERT(d.decoded >= 8 && d.decoded <= n && d.decoded % 8 == 0 &&
+		    d.decoded <= sizeof(struct miscuring_stats) &&
+		    d.decoded <= d.stats_size);
+	FUZZ_ASSERT(d.decoded == sizeof(struct miscuring_stats) ||
+		    d.in_flight == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy;
@@ -107,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data + 1, size - 1);
 	fuzz_payload(pick_op(data[0]), copy, size - 1);
 	fuzz_info(copy, size - 1);
+	fuzz_stats(copy, size - 1);
 	fuzz_args(copy, size - 1);
 	free(copy);
 	return 0;

@@ -20,6 +20,7 @@ void fake_reset(int fd)
 	fake.fd = fd;
 	fake.abi_version = MISCURING_ABI_VERSION;
 	fake.info_size = sizeof(struct miscuring_info);
+	fake.stats_size = sizeof(struct miscuring_stats);
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -58,6 +59,27 @@ static int fake_probe(const struct miscuring_args *a, uint64_t *res2)
 		n = sizeof(info);
 	memcpy((void *)(uintptr_t)a->addr, info, n);
 	*res2 = FAKE_FEATURES;
+	return (int)n;
+}
+
+/* Counters with recognisable values: issued = commands so far. */
+static int fake_stats(const struct miscuring_args *a)
+{
+	uint8_t st[sizeof(struct miscuring_stats)] = { 0 };
+	uint32_t n = a->len < fake.stats_size ? a->len : fake.stats_size;
+
+#define AT(f) (st + offsetof(struct miscuring_stats, f))
+	put32(AT(stats_size), fake.stats_size);
+	put64(AT(issued), fake.commands + 1);
+	put64(AT(completed_inline), 2);
+	put64(AT(completed_async), 3);
+	put64(AT(cancelled), 4);
+	put64(AT(failed), 5);
+	put64(AT(in_flight), 6);
+#undef AT
+	if (n > sizeof(st))
+		n = sizeof(st);
+	memcpy((void *)(uintptr_t)a->addr, st, n);
 	return (int)n;
 }
 
@@ -115,6 +137,18 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 		return a.result;
 	case MISCURING_CMD_PROBE:
 		return fake_probe(&a, res2);
+	case MISCURING_CMD_WAIT:
+		/* Nothing else runs here: an unchanged value times out now. */
+		fake.last_usec = a.usec;
+		*res2 = fake.value;
+		return fake.value != a.value ? 0 : -ETIMEDOUT;
+	case MISCURING_CMD_STATS:
+		return fake_stats(&a);
+	case MISCURING_CMD_RESET_STATS:
+		if (fake.no_admin)
+			return -EPERM;
+		fake.resets++;
+		return 0;
 	default:
 		return 0;
 	}

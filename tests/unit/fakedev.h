@@ -22,7 +22,10 @@ struct fake_module {
 	int		fail_submit;	/* next submit fails with this */
 	unsigned	submits;	/* calls of io_uring_submit*() */
 	unsigned	commands;	/* SQEs run */
-	uint32_t	last_usec;	/* DELAY's usec, as decoded */
+	uint32_t	last_usec;	/* DELAY's or WAIT's usec, as decoded */
+	uint32_t	stats_size;	/* what STATS reports */
+	int		no_admin;	/* RESET_STATS: -EPERM */
+	unsigned	resets;		/* RESET_STATS that worked */
 };
 
 extern struct fake_module fake;

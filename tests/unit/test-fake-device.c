@@ -107,6 +107,49 @@ static void test_probe_versions(void)
 	miscuring_close(ring);
 }
 
+static void test_wait_value(unsigned flags)
+{
+	struct miscuring_ring *ring = ring_new(flags);
+	uint64_t now = 0;
+
+	CHECK_EQ(miscuring_set_value(ring, 5), 0);
+	CHECK_EQ(miscuring_wait_value(ring, 5, 1000, &now), -ETIMEDOUT);
+	CHECK_EQ(fake.last_usec, 1000);
+	CHECK_EQ(miscuring_wait_value(ring, 4, 0, &now), 0);
+	CHECK(now == 5);
+	CHECK_EQ(miscuring_wait_value(ring, 4, 0, NULL), 0);
+	/* Without CQE32 the value comes from a GET_VALUE afterwards. */
+	CHECK_EQ(fake.commands, flags & MISCURING_SETUP_CQE32 ? 4 : 5);
+	miscuring_close(ring);
+}
+
+static void test_stats(void)
+{
+	struct miscuring_ring *ring = ring_new(0);
+	struct miscuring_devstats st;
+
+	CHECK_EQ(miscuring_nop(ring), 0);
+	CHECK_EQ(miscuring_stats(ring, &st), 0);
+	CHECK_EQ(st.stats_size, sizeof(struct miscuring_stats));
+	CHECK_EQ(st.decoded, sizeof(struct miscuring_stats));
+	CHECK(st.issued == 2 && st.completed_inline == 2 &&
+	      st.completed_async == 3 && st.cancelled == 4 && st.failed == 5 &&
+	      st.in_flight == 6);
+
+	/* An older module's shorter stats. */
+	fake.stats_size = 24;
+	CHECK_EQ(miscuring_stats(ring, &st), 0);
+	CHECK_EQ(st.decoded, 24);
+	CHECK(st.completed_inline == 2 && st.completed_async == 0);
+
+	CHECK_EQ(miscuring_reset_stats(ring), 0);
+	CHECK_EQ(fake.resets, 1);
+	fake.no_admin = 1;
+	CHECK_EQ(miscuring_reset_stats(ring), -EPERM);
+	CHECK_EQ(fake.resets, 1);
+	miscuring_close(ring);
+}
+
 static void test_read_only(void)
 {
 	struct miscuring_ring *ring = ring_new(MISCURING_SETUP_RDONLY);
@@ -202,6 +245,9 @@ int main(void)
 	test_helpers(MISCURING_SETUP_ANY_THREAD);
 	test_echo();
 	test_probe_versions();
+	test_wait_value(0);
+	test_wait_value(MISCURING_SETUP_CQE32);
+	test_stats();
 	test_read_only();
 	test_batch();
 	test_failed_submit();

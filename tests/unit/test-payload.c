@@ -127,19 +127,59 @@ static void test_probe(void)
 	roundtrip(&a, want, P128);
 }
 
+static void test_wait(void)
+{
+	struct miscuring_args a = args_of(MISCURING_CMD_WAIT);
+	uint8_t want[P128] = {
+		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+		0x80, 0x96, 0x98, 0x00,
+	};
+
+	a.value = 0x0102030405060708ULL;
+	a.usec = MISCURING_WAIT_MAX_USEC;
+	roundtrip(&a, want, P64);
+	roundtrip(&a, want, P128);
+	a.usec = MISCURING_WAIT_MAX_USEC + 1;
+	CHECK_EQ(miscuring_encode(&a, want, P64), -EINVAL);
+	want[8] = 0x81;
+	CHECK_EQ(miscuring_decode(MISCURING_CMD_WAIT, want, P64, &a), -EINVAL);
+	a = args_of(MISCURING_CMD_WAIT);
+	a.result = 1;
+	CHECK_EQ(miscuring_encode(&a, want, P64), -EINVAL);
+}
+
+static void test_stats(void)
+{
+	struct miscuring_args a = args_of(MISCURING_CMD_STATS);
+	uint8_t want[P128] = {
+		0xf0, 0xde, 0xbc, 0x9a, 0x78, 0x56, 0x34, 0x12,
+		0x38, 0x00, 0x00, 0x00,
+	};
+	uint8_t zero[P128] = { 0 };
+
+	a.addr = 0x123456789abcdef0ULL;
+	a.len = 56;
+	roundtrip(&a, want, P64);
+	roundtrip(&a, want, P128);
+	a = args_of(MISCURING_CMD_RESET_STATS);
+	roundtrip(&a, zero, P64);
+	roundtrip(&a, zero, P128);
+}
+
 /* Every op except ECHO: all 64 bytes after the struct must be zero. */
 static void test_decode_trailing(void)
 {
 	uint32_t nr;
 	size_t i;
 
-	for (nr = 1; nr <= 7; nr++) {
+	for (nr = 1; nr <= 10; nr++) {
 		uint8_t buf[P128] = { 0 };
 		struct miscuring_args a;
 		uint32_t op = MISCURING_CMD(nr);
 
 		/* Make the struct itself valid where an op needs fields. */
-		if (op == MISCURING_CMD_ECHO || op == MISCURING_CMD_PROBE) {
+		if (op == MISCURING_CMD_ECHO || op == MISCURING_CMD_PROBE ||
+		    op == MISCURING_CMD_STATS) {
 			buf[0] = 1;
 			buf[8] = 1;
 		}
@@ -164,6 +204,9 @@ static void test_decode_reserved(void)
 		{ MISCURING_CMD_ECHO, 12 },
 		{ MISCURING_CMD_DELAY, 8 },
 		{ MISCURING_CMD_PROBE, 12 },
+		{ MISCURING_CMD_WAIT, 12 },
+		{ MISCURING_CMD_STATS, 12 },
+		{ MISCURING_CMD_RESET_STATS, 0 },
 	};
 	size_t i, b;
 
@@ -172,7 +215,8 @@ static void test_decode_reserved(void)
 		struct miscuring_args a, untouched;
 
 		if (r[i].op == MISCURING_CMD_ECHO ||
-		    r[i].op == MISCURING_CMD_PROBE) {
+		    r[i].op == MISCURING_CMD_PROBE ||
+		    r[i].op == MISCURING_CMD_STATS) {
 			buf[0] = 1;
 			buf[8] = 1;
 		}
@@ -203,6 +247,7 @@ static void test_decode_rules(void)
 	buf[8] = 1;
 	CHECK_EQ(miscuring_decode(MISCURING_CMD_ECHO, buf, P64, &a), -EINVAL);
 	CHECK_EQ(miscuring_decode(MISCURING_CMD_PROBE, buf, P64, &a), -EINVAL);
+	CHECK_EQ(miscuring_decode(MISCURING_CMD_STATS, buf, P64, &a), -EINVAL);
 	buf[8] = 0;
 
 	/* DELAY's limit, inclusive. */
@@ -302,6 +347,11 @@ static void test_op_names(void)
 	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_ECHO), "echo"));
 	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_DELAY), "delay"));
 	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_PROBE), "probe"));
+	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_WAIT), "wait"));
+	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_STATS), "stats"));
+	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_RESET_STATS),
+		      "reset_stats"));
+	CHECK(!miscuring_op_name(MISCURING_CMD(MISCURING_CMD_NR_MAX + 1)));
 	CHECK(!miscuring_op_name(MISCURING_CMD(0)));
 	CHECK(!miscuring_op_name(MISCURING_CMD(0xffff)));
 	CHECK(!miscuring_op_name(1));
@@ -315,6 +365,8 @@ int main(void)
 	test_echo();
 	test_delay();
 	test_probe();
+	test_wait();
+	test_stats();
 	test_decode_trailing();
 	test_decode_reserved();
 	test_decode_rules();

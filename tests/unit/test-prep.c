@@ -95,6 +95,21 @@ static void test_each_op(unsigned flags)
 	memcpy(want + 8, "\x68\0\0\0\0\0\0\0", 8);
 	expect_cmd(ring, null_fd, MISCURING_CMD_PROBE, 7, want, 16);
 
+	CHECK_EQ(miscuring_prep_wait_value(ring, 0x0807060504030201ULL,
+					   MISCURING_WAIT_MAX_USEC, 10), 0);
+	memcpy(want, "\x01\x02\x03\x04\x05\x06\x07\x08\x80\x96\x98\0\0\0\0\0", 16);
+	expect_cmd(ring, null_fd, MISCURING_CMD_WAIT, 10, want, 16);
+
+	CHECK_EQ(miscuring_prep_stats(ring, buf, 56, 11), 0);
+	memset(want, 0, sizeof(want));
+	put64(want, (uint64_t)(uintptr_t)buf);
+	want[8] = 56;
+	expect_cmd(ring, null_fd, MISCURING_CMD_STATS, 11, want, 16);
+
+	CHECK_EQ(miscuring_prep_reset_stats(ring, 12), 0);
+	memset(want, 0, sizeof(want));
+	expect_cmd(ring, null_fd, MISCURING_CMD_RESET_STATS, 12, want, 16);
+
 	/* user_data is carried as is, all 64 bits. */
 	CHECK_EQ(miscuring_prep_nop(ring, ~0ULL), 0);
 	memset(want, 0, sizeof(want));
@@ -114,7 +129,7 @@ static void test_each_op(unsigned flags)
 		expect_cmd(ring, null_fd, MISCURING_CMD_ECHO, 9, want, 80);
 	}
 	CHECK_EQ(io_uring_sq_ready(&ring->uring), flags & MISCURING_SETUP_SQE128 ?
-		 10 : 8);
+		 13 : 11);
 	miscuring_close(ring);
 }
 
@@ -174,6 +189,10 @@ static void test_rejects(void)
 		 -EINVAL);
 	CHECK_EQ(miscuring_prep_probe(ring, NULL, 104, 0), -EINVAL);
 	CHECK_EQ(miscuring_prep_probe(ring, buf, 0, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_stats(ring, NULL, 56, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_stats(ring, buf, 0, 0), -EINVAL);
+	CHECK_EQ(miscuring_prep_wait_value(ring, 0, MISCURING_WAIT_MAX_USEC + 1,
+					   0), -EINVAL);
 	CHECK_EQ(io_uring_sq_ready(&ring->uring), 0);
 	CHECK_EQ(io_uring_sq_ready(&ring128->uring), 0);
 
@@ -224,6 +243,9 @@ static void test_no_device(void)
 	CHECK_EQ(miscuring_prep_echo(ring, buf, 16, NULL, 0, 0), -EBADF);
 	CHECK_EQ(miscuring_prep_delay(ring, 1, 0, 0), -EBADF);
 	CHECK_EQ(miscuring_prep_probe(ring, buf, 16, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_wait_value(ring, 0, 0, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_stats(ring, buf, 16, 0), -EBADF);
+	CHECK_EQ(miscuring_prep_reset_stats(ring, 0), -EBADF);
 	CHECK_EQ(io_uring_sq_ready(&ring->uring), 0);
 	/* ... but raw commands on other files work. */
 	CHECK_EQ(miscuring_prep_cmd(ring, null_fd, 1, NULL, 0, 0), 0);

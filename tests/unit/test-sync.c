@@ -20,6 +20,7 @@ T_DEFINE_COUNTERS;
 static void each_helper(struct miscuring_ring *ring, int want)
 {
 	struct miscuring_devinfo info;
+	struct miscuring_devstats stats;
 	uint8_t data[4] = { 1, 2, 3, 4 }, out[4];
 	uint64_t v = 0x77, res2 = 0x77;
 
@@ -33,6 +34,10 @@ static void each_helper(struct miscuring_ring *ring, int want)
 		CHECK_EQ(miscuring_echo(ring, data, 4, out), want);
 	CHECK_EQ(miscuring_delay(ring, 1, 0), want);
 	CHECK_EQ(miscuring_probe(ring, &info), want);
+	CHECK_EQ(miscuring_wait_value(ring, 0, 0, &v), want);
+	CHECK(v == 0x77);
+	CHECK_EQ(miscuring_stats(ring, &stats), want);
+	CHECK_EQ(miscuring_reset_stats(ring), want);
 	CHECK_EQ(miscuring_cmd(ring, miscuring_device_fd(ring),
 			       MISCURING_CMD_NOP, NULL, 0, &res2), want);
 	/* They leave the ring as they found it. */
@@ -50,11 +55,12 @@ static void test_kernel_answer(unsigned flags)
 	miscuring_close(ring);
 }
 
-/* res 0 is right for some ops and wrong for ECHO and PROBE. */
+/* res 0 is right for some ops and wrong for ECHO, PROBE and STATS. */
 static void test_null_device(void)
 {
 	struct miscuring_ring *ring = NULL;
 	struct miscuring_devinfo info;
+	struct miscuring_devstats stats;
 	uint64_t v = 0x77;
 
 	REQUIRE(miscuring_open("/dev/null", 4, MISCURING_SETUP_SQE128,
@@ -68,6 +74,9 @@ static void test_null_device(void)
 	CHECK(v == 0);
 	CHECK_EQ(miscuring_echo(ring, "ab", 2, &v), -EPROTO);
 	CHECK_EQ(miscuring_probe(ring, &info), -EMSGSIZE);
+	CHECK_EQ(miscuring_stats(ring, &stats), -EMSGSIZE);
+	CHECK_EQ(miscuring_reset_stats(ring), 0);
+	CHECK_EQ(miscuring_wait_value(ring, 1, 0, NULL), 0);
 	CHECK_EQ(miscuring_inflight(ring), 0);
 	miscuring_close(ring);
 }
@@ -99,6 +108,9 @@ static void test_rejects(void)
 	REQUIRE(miscuring_open("/dev/zero", 4, 0, &ring) == 0);
 	CHECK_EQ(miscuring_get_value(ring, NULL), -EINVAL);
 	CHECK_EQ(miscuring_probe(ring, NULL), -EINVAL);
+	CHECK_EQ(miscuring_stats(ring, NULL), -EINVAL);
+	CHECK_EQ(miscuring_wait_value(ring, 0, MISCURING_WAIT_MAX_USEC + 1,
+				      NULL), -EINVAL);
 	CHECK_EQ(miscuring_echo(ring, NULL, 1, out), -EINVAL);
 	CHECK_EQ(miscuring_echo(ring, data, 1, NULL), -EINVAL);
 	/* Data needs an SQE128 ring. */
