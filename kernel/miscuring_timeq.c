@@ -191,7 +191,7 @@ int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
 int miscuring_timeq_setup(void)
 {
 	/* Completion work must make progress under memory pressure too. */
-	mu_timeq_wq = alloc_workqueue("miscuring", WQ_MEM_RECLAIM, 0);
+	mu_timeq_wq = alloc_workqueue("miscuring", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	return mu_timeq_wq ? 0 : -ENOMEM;
 }
 

@@ -28,10 +28,10 @@ void mu_cmd_stats_read(struct mu_cmd_stats *sum)
 }
 
 /* Posts the CQE from ->uring_cmd itself, with the flags it was given. */
-int mu_cmd_post(struct mu_cmd *cmd, s32 ret, u64 res2)
+int mu_cmd_post(struct mu_cmd *cmd, s32 ret)
 {
 	mu_cmd_count_done(ret, true);
-	mu_compat_done(cmd->ioucmd, ret, res2, cmd->issue_flags);
+	mu_compat_done(cmd->ioucmd, ret, cmd->issue_flags);
 	return -EIOCBQUEUED;
 }
 
@@ -39,7 +39,9 @@ int mu_cmd_complete2(struct mu_cmd *cmd, s32 ret, u64 res2)
 {
 	if (!mu_cmd_has_cqe32(cmd))
 		return mu_cmd_complete(cmd, ret);
-	return mu_cmd_post(cmd, ret, res2);
+	mu_cmd_count_done(ret, true);
+	mu_compat_done2(cmd->ioucmd, ret, res2, cmd->issue_flags);
+	return -EIOCBQUEUED;
 }
 
 int mu_cmd_queue(struct mu_cmd *cmd, struct mu_queued *q, bool cancelable)
@@ -53,18 +55,18 @@ int mu_cmd_queue(struct mu_cmd *cmd, struct mu_queued *q, bool cancelable)
 int mu_cmd_complete_cancelled(struct mu_cmd *cmd)
 {
 	mu_cmd_count_done(-ECANCELED, false);
-	mu_compat_done(cmd->ioucmd, -ECANCELED, 0, cmd->issue_flags);
+	mu_compat_done(cmd->ioucmd, -ECANCELED, cmd->issue_flags);
 	return -EIOCBQUEUED;
 }
 
 void mu_tw_done(struct mu_tw *tw, s32 ret)
 {
 	mu_cmd_count_done(ret, false);
-	mu_compat_done(tw->ioucmd, ret, 0, tw->issue_flags);
+	mu_compat_done(tw->ioucmd, ret, tw->issue_flags);
 }
 
 void mu_tw_done2(struct mu_tw *tw, s32 ret, u64 res2)
 {
 	mu_cmd_count_done(ret, false);
-	mu_compat_done(tw->ioucmd, ret, res2, tw->issue_flags);
+	mu_compat_done2(tw->ioucmd, ret, res2, tw->issue_flags);
 }

@@ -198,7 +198,7 @@ static inline bool mu_payload_tail_is_zero(const struct mu_payload *p,
 	(type *)mu_compat_pdu((cmd)->ioucmd);				\
 })
 
-int mu_cmd_post(struct mu_cmd *cmd, s32 ret, u64 res2);
+int mu_cmd_post(struct mu_cmd *cmd, s32 ret);
 
 /*
  * Inline completion: the result becomes the CQE's res. Returns what
@@ -213,7 +213,7 @@ int mu_cmd_post(struct mu_cmd *cmd, s32 ret, u64 res2);
 static inline int mu_cmd_complete(struct mu_cmd *cmd, s32 ret)
 {
 	if (ret > 0)
-		return mu_cmd_post(cmd, ret, 0);
+		return mu_cmd_post(cmd, ret);
 	mu_cmd_count_done(ret, true);
 	return ret;
 }

@@ -89,28 +89,25 @@ static inline bool mu_compat_is_reissue(const struct io_uring_cmd *ioucmd)
  *   - any other ring: dropped; the CQE is an ordinary 16-byte one (the
  *     value lands in the request's unused big_cqe, which such a ring never
  *     copies out).
- * mu_compat_done() calls the 32-byte form only for a non-zero res2, so on
- * a CQE_MIXED ring a res2 of 0 comes as a 16-byte CQE: use
- * mu_compat_done2() when the command has a second result, whatever it is.
+ * So: mu_compat_done() for a result alone, mu_compat_done2() for a
+ * command that has a second result, whatever its value (on a CQE_MIXED
+ * ring, a second result of 0 must still come in a 32-byte CQE).
  */
+static inline void mu_compat_done(struct io_uring_cmd *ioucmd, s32 ret,
+				  unsigned int issue_flags)
+{
+#ifdef MU_HAVE_CMD_DONE32
+	io_uring_cmd_done(ioucmd, ret, issue_flags);
+#else
+	io_uring_cmd_done(ioucmd, ret, 0, issue_flags);
+#endif
+}
+
 static inline void mu_compat_done2(struct io_uring_cmd *ioucmd, s32 ret,
 				   u64 res2, unsigned int issue_flags)
 {
 #ifdef MU_HAVE_CMD_DONE32
 	io_uring_cmd_done32(ioucmd, ret, res2, issue_flags);
-#else
-	io_uring_cmd_done(ioucmd, ret, res2, issue_flags);
-#endif
-}
-
-static inline void mu_compat_done(struct io_uring_cmd *ioucmd, s32 ret,
-				  u64 res2, unsigned int issue_flags)
-{
-#ifdef MU_HAVE_CMD_DONE32
-	if (res2)
-		io_uring_cmd_done32(ioucmd, ret, res2, issue_flags);
-	else
-		io_uring_cmd_done(ioucmd, ret, issue_flags);
 #else
 	io_uring_cmd_done(ioucmd, ret, res2, issue_flags);
 #endif

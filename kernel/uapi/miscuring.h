@@ -20,7 +20,8 @@
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
- *   set up with IORING_SETUP_CQE32.
+ *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
+ *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.
  *
  * Numbering
  * ---------
