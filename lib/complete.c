@@ -209,9 +209,9 @@ unsigned miscuring_cq_ready(const struct miscuring_ring *ring)
 /*
  * Cancel the in-flight command with user_data target and wait until it is
  * gone (IORING_REGISTER_SYNC_CANCEL, 6.0+). Its own completion, normally
- * -ECANCELED, is still to be reaped. -ENOENT: no such command, or one the
- * kernel cannot cancel (uring_cmd on kernels before 6.7, or a driver that
- * does not mark its commands cancelable); -ETIME: timeout passed first.
+ * -ECANCELED, is still to be reaped. -ENOENT: no such command, or one
+ * io_uring cannot cancel; uring_cmd commands are among those (io_uring
+ * cancels them only when their ring goes away). -ETIME: timeout passed.
  */
 int miscuring_cancel(struct miscuring_ring *ring, uint64_t target,
 		     const struct timespec *timeout)
