@@ -17,7 +17,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 
 #define MISCURING_MAX_BUFFER_LIMIT	(256U << 20)
 

@@ -9,7 +9,7 @@
 
 #include <linux/kernel.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 
 static s32 mu_delay_timeout_result(const struct mu_timed *t)
 {

@@ -13,7 +13,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 
 static int miscuring_open(struct inode *inode, struct file *file)
 {

@@ -12,7 +12,7 @@
 #include <linux/minmax.h>
 #include <linux/uaccess.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 
 /* Bit nr of miscuring_info.ops for every op this module knows. */
 #define MISCURING_OPS_KNOWN	GENMASK_ULL(MISCURING_CMD_NR_MAX, 1)

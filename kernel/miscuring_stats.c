@@ -11,7 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/sysfs.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 
 static DEFINE_MUTEX(mu_stats_lock);
 static struct mu_cmd_stats mu_stats_base;	/* raw counters at reset */

@@ -20,7 +20,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "miscuring.h"
+#include "miscuring_dev.h"
 #include "mu_cmd.h"
 
 /*

@@ -78,9 +78,6 @@ struct mu_tw {
 	bool			dying;
 };
 
-/* A task-work callback, as defined by MU_TASK_WORK(). */
-typedef mu_compat_tw_fn mu_tw_fn;
-
 /*
  * Every command the layer sees, counted per CPU at issue and at completion
  * (see mu_cmd_stats_read()); the layer is the one place that sees them all.

@@ -114,18 +114,20 @@ static inline void mu_compat_done2(struct io_uring_cmd *ioucmd, s32 ret,
 }
 
 /*
- * Task work. MU_COMPAT_TW_FN(name) opens a callback of the kernel's form;
- * its body gets `ioucmd`, `issue_flags` and `dying` from MU_COMPAT_TW_ARGS.
+ * Task work. MU_COMPAT_TW_FN(name) opens a callback of the kernel's form
+ * (mu_tw_fn); in its body MU_COMPAT_TW_CMD(), MU_COMPAT_TW_FLAGS() and
+ * MU_COMPAT_TW_DYING() give the command, the flags to complete it with and
+ * whether its task is exiting. MU_TASK_WORK() in mu_cmd.h wraps these.
  */
 #ifdef MU_HAVE_TW_CB_REQ
-typedef void (*mu_compat_tw_fn)(struct io_tw_req, io_tw_token_t);
+typedef void (*mu_tw_fn)(struct io_tw_req, io_tw_token_t);
 #define MU_COMPAT_TW_FN(name) \
 	void name(struct io_tw_req mu_req, io_tw_token_t mu_tw)
 #define MU_COMPAT_TW_CMD()	io_uring_cmd_from_tw(mu_req)
 #define MU_COMPAT_TW_FLAGS()	IO_URING_CMD_TASK_WORK_ISSUE_FLAGS
 #define MU_COMPAT_TW_DYING()	(mu_tw.cancel)
 #else
-typedef void (*mu_compat_tw_fn)(struct io_uring_cmd *, unsigned int);
+typedef void (*mu_tw_fn)(struct io_uring_cmd *, unsigned int);
 #define MU_COMPAT_TW_FN(name) \
 	void name(struct io_uring_cmd *mu_ioucmd, unsigned int mu_issue_flags)
 #define MU_COMPAT_TW_CMD()	(mu_ioucmd)
@@ -142,7 +144,7 @@ typedef void (*mu_compat_tw_fn)(struct io_uring_cmd *, unsigned int);
 #endif
 
 static inline void mu_compat_complete_in_task(struct io_uring_cmd *ioucmd,
-					      mu_compat_tw_fn fn, bool lazy)
+					      mu_tw_fn fn, bool lazy)
 {
 #ifdef MU_HAVE_DO_IN_TASK_LAZY
 	if (lazy) {
@@ -161,6 +163,7 @@ static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
 {
 	return false;
 }
+
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 					     unsigned int issue_flags)
 {
@@ -187,6 +190,7 @@ static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
 	       (req->task->flags & PF_EXITING) ||
 	       (READ_ONCE(req->task->signal->flags) & SIGNAL_GROUP_EXIT);
 }
+
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 					     unsigned int issue_flags)
 {

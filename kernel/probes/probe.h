@@ -11,7 +11,7 @@
 #ifndef MU_PROBE_H
 #define MU_PROBE_H
 
-#if __has_include(<linux/io_uring/cmd.h>)
+#if __has_include("linux/io_uring/cmd.h")
 #include <linux/io_uring/cmd.h>
 #else
 #include <linux/io_uring.h>

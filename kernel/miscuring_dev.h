@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Internal interfaces between the parts of miscuring.ko. */
-#ifndef MISCURING_H
-#define MISCURING_H
+#ifndef MISCURING_DEV_H
+#define MISCURING_DEV_H
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
@@ -31,12 +31,12 @@ struct mu_timeq_ops {
 	/* Optional: whether a command may complete (with 0) before then. */
 	bool (*ready)(struct mu_timeq *q, const struct mu_timed *t);
 	/* Task work that completes a command taken off the queue. */
-	mu_tw_fn complete;
+	mu_tw_fn complete;	/* a MU_TASK_WORK() */
 };
 
 /* Long-running commands of one kind on one open file, by deadline. */
 struct mu_timeq {
-	spinlock_t		lock;
+	spinlock_t		lock;		/* guards pending and its PDUs */
 	struct list_head	pending;	/* earliest deadline first */
 	struct delayed_work	work;
 	const struct mu_timeq_ops *ops;
@@ -99,4 +99,4 @@ ssize_t miscuring_write(struct file *file, const char __user *buf,
 			size_t count, loff_t *ppos);
 loff_t miscuring_llseek(struct file *file, loff_t offset, int whence);
 
-#endif /* MISCURING_H */
+#endif /* MISCURING_DEV_H */
