@@ -70,6 +70,7 @@ extern "C" {
 #define MISCURING_SETUP_ANY_THREAD	(1U << 4) /* no SINGLE_ISSUER/DEFER_TASKRUN */
 
 struct miscuring_ring;
+struct timespec;	/* <time.h> of strict C99 does not declare it */
 
 /* A completion, copied out of the ring in host byte order. */
 struct miscuring_cqe {
