@@ -2,23 +2,24 @@
 /*
  * NOP throughput: libmiscuring against hand-written liburing, same target,
  * same ring setup, same batch size, runs interleaved; the best run of each
- * counts. Exits 1 when the library is below MIN_RATIO of raw liburing in
- * each of up to 3 measurements.
+ * counts. A benchmark, not a test: it reports the ratio and never fails on
+ * speed (exit 0), only on real errors (a failed submit, a failed NOP: exit
+ * 2). The project's target for the ratio is MU_BENCH_TARGET (0.95); the
+ * report says where the measurement stands against it.
  *
  * Time is this thread's CPU time (user + system), not wall time: on a
  * shared machine, time spent preempted would otherwise swamp the
  * difference being measured.
  *
- * usage: nop-bench [-d DEVICE] [-b BATCH] [-n OPS] [-r ROUNDS] [-m MIN_RATIO]
+ * usage: nop-bench [-d DEVICE] [-b BATCH] [-n OPS] [-r ROUNDS]
  *
  * DEVICE defaults to /dev/miscuring (MISCURING_CMD_NOP) if it exists, else
  * /dev/null, whose uring_cmd handler completes any command with 0 inline:
  * the same kernel path without the module, so what differs between the
  * two loops is the userspace cost of building and reaping.
  *
- * Built with -DMU_BENCH_GUEST (make check-vm-guest) it runs in the test VM
- * on the module with smaller defaults and prints a PASS/FAIL line as the
- * VM bench expects.
+ * Built with -DMU_BENCH_GUEST (tests/bench/run) it runs in the bench VM on
+ * the module with smaller defaults.
  */
 #include "config.h"
 
@@ -37,8 +38,10 @@ struct opts {
 	unsigned	batch;
 	unsigned long	ops;
 	unsigned	rounds;
-	double		min_ratio;
 };
+
+/* What the library should reach; reported, never enforced. */
+#define MU_BENCH_TARGET	0.95
 
 static double now(void)
 {
@@ -126,16 +129,14 @@ static void parse(int argc, char **argv, struct opts *o)
 	o->ops = 200000;
 	o->rounds = 21;
 #endif
-	o->min_ratio = 0.95;
-	while ((c = getopt(argc, argv, "d:b:n:r:m:")) != -1) {
+	while ((c = getopt(argc, argv, "d:b:n:r:")) != -1) {
 		switch (c) {
 		case 'd': o->dev = optarg; break;
 		case 'b': o->batch = (unsigned)atoi(optarg); break;
 		case 'n': o->ops = strtoul(optarg, NULL, 0); break;
 		case 'r': o->rounds = (unsigned)atoi(optarg); break;
-		case 'm': o->min_ratio = atof(optarg); break;
 		default:
-			fprintf(stderr, "usage: %s [-d DEVICE] [-b BATCH] [-n OPS] [-r ROUNDS] [-m MIN_RATIO]\n",
+			fprintf(stderr, "usage: %s [-d DEVICE] [-b BATCH] [-n OPS] [-r ROUNDS]\n",
 				argv[0]);
 			exit(2);
 		}
@@ -169,20 +170,13 @@ static double measure(struct miscuring_ring *lib, struct io_uring *raw,
 	return best_lib / best_raw;
 }
 
-/*
- * Up to MU_BENCH_TRIES measurements: a machine shared with other jobs (or a
- * VM whose host is busy, which the guest cannot see) can spoil one, but a
- * library that is really slower fails them all.
- */
-#define MU_BENCH_TRIES	3
-
 int main(int argc, char **argv)
 {
 	struct miscuring_ring *lib;
 	struct io_uring raw;
-	double ratio = 0;
 	struct opts o;
-	int ret, i;
+	double ratio;
+	int ret;
 
 	parse(argc, argv, &o);
 	ret = miscuring_open(o.dev, o.batch * 2, 0, &lib);
@@ -194,18 +188,13 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		die("io_uring_queue_init", ret);
 
-	printf("nop-bench: %s, batch %u, %lu ops x %u rounds, minimum ratio %.2f\n",
-	       o.dev, o.batch, o.ops, o.rounds, o.min_ratio);
-	for (i = 0; i < MU_BENCH_TRIES && ratio < o.min_ratio; i++)
-		ratio = measure(lib, &raw, &o);
-#ifdef MU_BENCH_GUEST
-	if (ratio >= o.min_ratio)
-		printf("PASS lib_nop_throughput\n");
-	else
-		printf("FAIL lib_nop_throughput: %.3f of raw liburing, want %.2f\n",
-		       ratio, o.min_ratio);
-#endif
+	printf("nop-bench: %s, batch %u, %lu ops x %u rounds\n",
+	       o.dev, o.batch, o.ops, o.rounds);
+	ratio = measure(lib, &raw, &o);
+	printf("nop-bench: libmiscuring/liburing %.3f (target %.2f: %s; a benchmark, not a test)\n",
+	       ratio, MU_BENCH_TARGET,
+	       ratio >= MU_BENCH_TARGET ? "met" : "below");
 	io_uring_queue_exit(&raw);
 	miscuring_close(lib);
-	return ratio >= o.min_ratio ? 0 : 1;
+	return 0;
 }
