@@ -107,6 +107,10 @@ static inline struct rel_stats rel_stats_delta(const struct rel_stats *before,
  * Poll the counters until in_flight == target, for at most timeout_us.
  * Returns the microseconds it took (>= 0) with the last reading in *last,
  * -ETIME if in_flight was still different then, or -errno.
+ *
+ * in_flight is the last file read, so the other counters of the reading
+ * that sees it at target may predate the last completions: once it is
+ * there, everything is read again, and that second reading is returned.
  */
 static inline long long rel_wait_in_flight(uint64_t target, uint64_t timeout_us,
 					   struct rel_stats *last)
@@ -118,7 +122,51 @@ static inline long long rel_wait_in_flight(uint64_t target, uint64_t timeout_us,
 		ret = rel_stats_read(last);
 		if (ret)
 			return ret;
-		if (last->in_flight == target)
+		if (last->in_flight == target) {
+			uint64_t t = gt_now_us() - t0;
+
+			ret = rel_stats_read(last);
+			if (ret)
+				return ret;
+			if (last->in_flight == target)
+				return (long long)t;
+		}
+		if (gt_now_us() - t0 >= timeout_us)
+			return -ETIME;
+		gt_sleep_us(2000);
+	}
+}
+
+/* /sys/module/miscuring/refcnt: open files (and more) pinning the module. */
+static inline long long rel_module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/miscuring/refcnt", "r");
+	long long v;
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%lld", &v) == 1;
+	fclose(f);
+	return ok ? v : -EINVAL;
+}
+
+/*
+ * Poll until the module's refcount is target, for at most timeout_us (a
+ * ring's teardown, and with it the release of its registered files, runs
+ * in a kernel worker after close). Microseconds it took, -ETIME or -errno;
+ * the last value read in *last.
+ */
+static inline long long rel_wait_refcnt(long long target, uint64_t timeout_us,
+					long long *last)
+{
+	uint64_t t0 = gt_now_us();
+
+	for (;;) {
+		*last = rel_module_refcnt();
+		if (*last < 0)
+			return *last;
+		if (*last == target)
 			return (long long)(gt_now_us() - t0);
 		if (gt_now_us() - t0 >= timeout_us)
 			return -ETIME;
