@@ -1099,15 +1099,16 @@ struct wlog {
 	ssize_t r;
 	int err;
 };
-static struct wlog wlog[256];
+#define WLOG 4096
+static struct wlog wlog[WLOG];
 static unsigned int wlog_n;
 
 static const char *last_write_at(uint64_t off)
 {
 	static char b[200];
 
-	for (unsigned int i = 0; i < 256 && i < wlog_n; i++) {
-		const struct wlog *w = &wlog[(wlog_n - 1 - i) % 256];
+	for (unsigned int i = 0; i < WLOG && i < wlog_n; i++) {
+		const struct wlog *w = &wlog[(wlog_n - 1 - i) % WLOG];
 
 		if (w->pos >= 0 && off >= (uint64_t)w->pos && off < (uint64_t)w->pos + w->n) {
 			snprintf(b, sizeof(b), "the last write over it (operation %" PRIu64
@@ -1117,7 +1118,7 @@ static const char *last_write_at(uint64_t off)
 			return b;
 		}
 	}
-	return "no write over it among the last 256";
+	return "no write over it among the last 4096";
 }
 
 #define CFAIL(buf, ...) do {						\
@@ -1332,7 +1333,7 @@ static int do_rw(void)
 	      addr, acc, shadow_len, f->writable ? "rw" : "ro", ##__VA_ARGS__)
 
 	if (wr) {
-		wlog[wlog_n++ % 256] = (struct wlog){
+		wlog[wlog_n++ % WLOG] = (struct wlog){
 			.n_op = n_rw, .pos = pos, .n = n, .acc = acc, .r = r,
 			.err = r < 0 ? e : 0,
 		};
