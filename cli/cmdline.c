@@ -1,0 +1,665 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command-line grammar of cmdline.h: the command table (also used by
+ * the help text) and the parser.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "cmdline.h"
+
+enum {
+	/* global */
+	O_DEVICE = 1, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
+	/* per command */
+	O_COUNT, O_BATCH, O_RESULT, O_TIMEOUT, O_RESET, O_OPS, O_BATCHES,
+	O_SECONDS, O_BENCH_COUNT, O_OP, O_PAYLOAD, O_SQE128, O_CQE32,
+};
+
+const struct uc_opt uc_global_opts[] = {
+	{ "device", 'd', "PATH", O_DEVICE,
+	  "the device ($" UC_DEVICE_ENV ", else " UC_DEFAULT_DEVICE ")" },
+	{ "json", 'j', NULL, O_JSON, "print one JSON document on stdout" },
+	{ "quiet", 'q', NULL, O_QUIET, "print nothing on stdout; errors only" },
+	{ "read-only", 'r', NULL, O_READ_ONLY, "open the device read-only" },
+	{ "help", 'h', NULL, O_HELP, "show help (of the command it follows)" },
+	{ "version", 'V', NULL, O_VERSION, "show uringctl's version" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt no_opts[] = { { NULL, 0, NULL, 0, NULL } };
+
+static const struct uc_opt nop_opts[] = {
+	{ "count", 'n', "COUNT", O_COUNT, "NOPs to send (default 1)" },
+	{ "batch", 'b', "BATCH", O_BATCH,
+	  "NOPs per system call, 1 to 4096 (default 1)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt delay_opts[] = {
+	{ "result", 0, "N", O_RESULT,
+	  "the result the command completes with (default 0)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt wait_opts[] = {
+	{ "timeout", 't', "USEC", O_TIMEOUT,
+	  "wait at most USEC us, up to 10000000 (default 1000000)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt stats_opts[] = {
+	{ "reset", 0, NULL, O_RESET,
+	  "then zero the counters (needs CAP_SYS_ADMIN)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt bench_opts[] = {
+	{ "ops", 0, "LIST", O_OPS,
+	  "ops to run: nop,get,delay,ioctl (default: all)" },
+	{ "batch", 'b', "LIST", O_BATCHES,
+	  "batch sizes, 1 to 4096 (default 1,8,32,128)" },
+	{ "seconds", 's', "S", O_SECONDS,
+	  "run each point for S seconds (default 1)" },
+	{ "count", 'n', "N", O_BENCH_COUNT,
+	  "run each point for N ops instead" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt raw_opts[] = {
+	{ "op", 0, "N", O_OP, "the command's cmd_op (required)" },
+	{ "payload", 0, "HEX", O_PAYLOAD,
+	  "payload bytes in hex: up to 16, 80 with --sqe128" },
+	{ "sqe128", 0, NULL, O_SQE128, "128-byte SQEs: payloads up to 80 bytes" },
+	{ "cqe32", 0, NULL, O_CQE32,
+	  "32-byte CQEs: show the second result (res2)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+const char *const uc_bench_op_names[UC_BENCH_OP_COUNT] = {
+	[UC_BENCH_NOP] = "nop",
+	[UC_BENCH_GET] = "get",
+	[UC_BENCH_DELAY] = "delay",
+	[UC_BENCH_IOCTL] = "ioctl",
+};
+
+const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
+	[UC_INFO] = { "info", NULL, false, no_opts, "",
+		"module and ABI versions, features, kernel, node",
+		"Sends PROBE and prints what the module reports, with the\n"
+		"running kernel (uname -r) and the device node.\n" },
+	[UC_HELLO] = { "hello", NULL, false, no_opts, "",
+		"send HELLO: the module logs a greeting",
+		"Prints nothing; the greeting is in the kernel log (dmesg).\n" },
+	[UC_GET] = { "get", NULL, false, no_opts, "",
+		"print the open file's value (GET_VALUE)",
+		"The value belongs to the open file: a new uringctl process sees\n"
+		"0. Chain commands to use one file: uringctl set 5 get\n" },
+	[UC_SET] = { "set", "VALUE", false, no_opts, "VALUE",
+		"set the open file's value (SET_VALUE)",
+		"VALUE: 0 to 18446744073709551615, decimal or 0x-hex. Prints\n"
+		"nothing. Fails with EBADF on a device opened read-only.\n" },
+	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n COUNT] [-b BATCH]",
+		"send COUNT NOPs, BATCH per system call",
+		"Prints the count, the time taken and the rate.\n" },
+	[UC_ECHO] = { "echo", "DATA", false, no_opts, "DATA",
+		"round-trip up to 64 bytes of DATA (ECHO)",
+		"Prints the bytes the module copied back. DATA starting with\n"
+		"'-' needs a '--' before it: uringctl echo -- -x\n" },
+	[UC_DELAY] = { "delay", "USEC", false, delay_opts, "USEC [--result N]",
+		"complete after USEC microseconds (DELAY)",
+		"USEC: 0 to 10000000. Prints the result and the time taken;\n"
+		"fails if the command completed with another result.\n" },
+	[UC_WAIT] = { "wait", "VALUE", false, wait_opts,
+		"[--timeout USEC] VALUE",
+		"wait until the value differs from VALUE",
+		"Prints the value it changed to; fails with ETIMEDOUT if it\n"
+		"did not change in time (0 only polls).\n" },
+	[UC_STATS] = { "stats", NULL, false, stats_opts, "[--reset]",
+		"print the command counters (STATS)",
+		"With --reset, prints the counters and then zeroes them\n"
+		"(RESET_STATS, needs CAP_SYS_ADMIN). in_flight is never reset.\n" },
+	[UC_BENCH] = { "bench", NULL, false, bench_opts,
+		"[--ops LIST] [-b LIST] [-s S | -n N]",
+		"ops/s of NOP, GET_VALUE, DELAY(0), the ioctl",
+		"Runs each op at each batch size (the ioctl, one call per op,\n"
+		"at batch 1 only) and prints a table; uringctl(1) describes the\n"
+		"JSON results for merging with other benchmarks.\n" },
+	[UC_RAW] = { "raw", NULL, false, raw_opts,
+		"--op N [--payload HEX] [--sqe128] [--cqe32]",
+		"send any uring_cmd to any file (--device)",
+		"Prints the completion's result (res), and with --cqe32 the\n"
+		"second one (res2). Fails if res is negative.\n" },
+	[UC_HELP] = { "help", "COMMAND", true, no_opts, "[COMMAND]",
+		"show help, of all commands or of one", "" },
+};
+
+int uc_cmd_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < UC_CMD_COUNT; i++)
+		if (!strcmp(name, uc_cmd_specs[i].name))
+			return i;
+	return -1;
+}
+
+struct perr {
+	char	*buf;
+	size_t	len;
+};
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct perr *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->buf, e->len, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+/* A message for a value arg_*() rejected; kind says what it must be. */
+static int bad_value(struct perr *e, const char *cmd, const char *what,
+		     const char *val, int status, const char *kind,
+		     const char *range)
+{
+	switch (status) {
+	case ARG_RANGE:
+		return fail(e, "%s: %s '%s' is out of range (%s)", cmd, what,
+			    val, range);
+	case ARG_DUPLICATE:
+		return fail(e, "%s: %s '%s' names an item twice", cmd, what, val);
+	default:
+		return fail(e, "%s: %s '%s' is not %s", cmd, what, val, kind);
+	}
+}
+
+#define STR2(x)	#x
+#define STR(x)	STR2(x)
+
+static void cmd_defaults(struct uc_cmd *c)
+{
+	size_t i;
+
+	switch (c->id) {
+	case UC_NOP:
+		c->u.nop.count = 1;
+		c->u.nop.batch = 1;
+		break;
+	case UC_WAIT:
+		c->u.wait.timeout_usec = UC_WAIT_TIMEOUT_DEFAULT;
+		break;
+	case UC_BENCH:
+		for (i = 0; i < UC_BENCH_OP_COUNT; i++)
+			c->u.bench.ops[i] = (unsigned)i;
+		c->u.bench.nops = UC_BENCH_OP_COUNT;
+		c->u.bench.batches[0] = 1;
+		c->u.bench.batches[1] = 8;
+		c->u.bench.batches[2] = 32;
+		c->u.bench.batches[3] = 128;
+		c->u.bench.nbatches = 4;
+		c->u.bench.seconds = UC_BENCH_SECONDS_DEFAULT;
+		break;
+	case UC_HELP:
+		c->u.help.topic = -1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The positional argument of c. */
+static int apply_pos(struct uc_cmd *c, const char *v, struct perr *e)
+{
+	const char *name = uc_cmd_specs[c->id].name;
+	size_t len;
+	int ret = 0;
+
+	switch (c->id) {
+	case UC_SET:
+		ret = arg_u64(v, 0, UINT64_MAX, &c->u.set.value);
+		break;
+	case UC_WAIT:
+		ret = arg_u64(v, 0, UINT64_MAX, &c->u.wait.value);
+		break;
+	case UC_DELAY:
+		ret = arg_u32(v, 0, MISCURING_DELAY_MAX_USEC, &c->u.delay.usec);
+		if (ret == ARG_INVALID && uc_cmd_lookup(v) >= 0)
+			return fail(e, "delay: missing USEC");
+		if (ret)
+			return bad_value(e, name, "USEC", v, ret, "a number",
+					 "0.." STR(MISCURING_DELAY_MAX_USEC));
+		return 0;
+	case UC_ECHO:
+		len = strlen(v);
+		if (len > UC_ECHO_MAX)
+			return fail(e, "echo: DATA is %zu bytes, at most %d", len,
+				    UC_ECHO_MAX);
+		c->u.echo.data = v;
+		c->u.echo.len = len;
+		return 0;
+	case UC_HELP:
+		c->u.help.topic = uc_cmd_lookup(v);
+		if (c->u.help.topic < 0)
+			return fail(e, "help: unknown command '%s'", v);
+		return 0;
+	default:
+		return fail(e, "%s: unexpected argument '%s'", name, v);
+	}
+	if (ret == ARG_INVALID && uc_cmd_lookup(v) >= 0)
+		return fail(e, "%s: missing VALUE", name);
+	if (ret)
+		return bad_value(e, name, "VALUE", v, ret, "a number",
+				 "0..18446744073709551615");
+	return 0;
+}
+
+/* Option key with value v (NULL for a flag) for command c. */
+static int apply_opt(struct uc_cmd *c, int key, const char *opt,
+		     const char *v, struct perr *e)
+{
+	const char *name = uc_cmd_specs[c->id].name;
+	unsigned mask;
+	size_t n;
+	int ret;
+
+	switch (key) {
+	case O_COUNT:
+		ret = arg_u64(v, 1, UINT64_MAX, &c->u.nop.count);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1..18446744073709551615") : 0;
+	case O_BATCH:
+		ret = arg_u32(v, 1, UC_BATCH_MAX, &c->u.nop.batch);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1.." STR(UC_BATCH_MAX)) : 0;
+	case O_RESULT:
+		ret = arg_s32(v, INT32_MIN, INT32_MAX, &c->u.delay.result);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "-2147483648..2147483647") : 0;
+	case O_TIMEOUT:
+		ret = arg_u32(v, 0, MISCURING_WAIT_MAX_USEC,
+			      &c->u.wait.timeout_usec);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "0.." STR(MISCURING_WAIT_MAX_USEC)) : 0;
+	case O_RESET:
+		c->u.stats.reset = true;
+		return 0;
+	case O_OPS:
+		ret = arg_name_list(v, uc_bench_op_names, UC_BENCH_OP_COUNT,
+				    &mask, c->u.bench.ops, &n);
+		if (ret == ARG_INVALID)
+			return fail(e, "%s: %s '%s' is not a list of nop, get, delay, ioctl",
+				    name, opt, v);
+		if (ret)
+			return bad_value(e, name, opt, v, ret, "", "");
+		c->u.bench.nops = n;
+		return 0;
+	case O_BATCHES:
+		ret = arg_u32_list(v, 1, UC_BATCH_MAX, c->u.bench.batches,
+				   UC_BENCH_MAX_BATCHES, &n);
+		if (ret == ARG_RANGE)
+			return fail(e, "%s: %s '%s' is out of range (1.." STR(UC_BATCH_MAX)
+				    ", at most " STR(UC_BENCH_MAX_BATCHES) " sizes)",
+				    name, opt, v);
+		if (ret)
+			return bad_value(e, name, opt, v, ret,
+					 "a list of numbers (1,8,32)", "");
+		c->u.bench.nbatches = n;
+		return 0;
+	case O_SECONDS:
+		ret = arg_seconds(v, UC_BENCH_SECONDS_MIN, UC_BENCH_SECONDS_MAX,
+				  &c->u.bench.seconds);
+		return ret ? bad_value(e, name, opt, v, ret,
+				       "a number of seconds", "0.001..3600") : 0;
+	case O_BENCH_COUNT:
+		ret = arg_u64(v, 1, UINT64_MAX, &c->u.bench.count);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1..18446744073709551615") : 0;
+	case O_OP:
+		ret = arg_u32(v, 0, UINT32_MAX, &c->u.raw.op);
+		c->u.raw.op_set = !ret;
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "0..4294967295") : 0;
+	case O_PAYLOAD:
+		ret = arg_hex(v, c->u.raw.payload, sizeof(c->u.raw.payload),
+			      &c->u.raw.len);
+		if (ret == ARG_RANGE)
+			return fail(e, "%s: %s is %zu bytes, at most %d", name, opt,
+				    (strlen(v) - (v[1] == 'x' || v[1] == 'X' ? 2 : 0)) / 2,
+				    MISCURING_PAYLOAD_SQE128);
+		return ret ? bad_value(e, name, opt, v, ret,
+				       "hex bytes (an even number of hex digits)", "") : 0;
+	case O_SQE128:
+		c->u.raw.sqe128 = true;
+		return 0;
+	case O_CQE32:
+		c->u.raw.cqe32 = true;
+		return 0;
+	}
+	return fail(e, "%s: internal error: option %s", name, opt);
+}
+
+/* Parser state: the command being read and what it got so far. */
+struct pstate {
+	struct uc_cmdline	*cl;
+	struct uc_cmd		*cur;
+	bool			pos_done;
+	bool			seconds_set, count_set;
+	struct perr		e;
+};
+
+/* Checks once all of the current command's arguments are in. */
+static int finish_cmd(struct pstate *ps)
+{
+	const struct uc_cmd *c = ps->cur;
+	const struct uc_cmd_spec *s;
+	size_t max;
+
+	if (!c)
+		return 0;
+	s = &uc_cmd_specs[c->id];
+	if (s->pos && !s->pos_optional && !ps->pos_done)
+		return fail(&ps->e, "%s: missing %s", s->name, s->pos);
+	switch (c->id) {
+	case UC_RAW:
+		if (!c->u.raw.op_set)
+			return fail(&ps->e, "raw: missing --op N");
+		max = c->u.raw.sqe128 ? MISCURING_PAYLOAD_SQE128 :
+					MISCURING_PAYLOAD_SQE64;
+		if (c->u.raw.len > max)
+			return fail(&ps->e, "raw: --payload is %zu bytes, at most %zu%s",
+				    c->u.raw.len, max,
+				    c->u.raw.sqe128 ? "" : " without --sqe128");
+		break;
+	case UC_BENCH:
+		if (ps->seconds_set && ps->count_set)
+			return fail(&ps->e, "bench: --seconds and --count exclude each other");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct uc_opt *find_opt(const struct uc_opt *opts,
+				     const char *name, size_t len, char short_name)
+{
+	for (; opts->name; opts++) {
+		if (short_name ? opts->short_name == short_name :
+		    strlen(opts->name) == len && !strncmp(opts->name, name, len))
+			return opts;
+	}
+	return NULL;
+}
+
+static bool is_option(const char *a)
+{
+	/* "-" alone is a word; "-5" is a negative number, not an option. */
+	return a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9');
+}
+
+static bool is_global(const struct uc_opt *o)
+{
+	const struct uc_opt *g;
+
+	for (g = uc_global_opts; g->name; g++)
+		if (g == o)
+			return true;
+	return false;
+}
+
+/* The option called name (long, nlen bytes) or short_name, or NULL. */
+static const struct uc_opt *lookup_opt(struct pstate *ps, const char *name,
+				       size_t nlen, char short_name)
+{
+	const struct uc_opt *o = find_opt(uc_global_opts, name, nlen, short_name);
+
+	if (!o && ps->cur)
+		o = find_opt(uc_cmd_specs[ps->cur->id].opts, name, nlen,
+			     short_name);
+	return o;
+}
+
+static int unknown_opt(struct pstate *ps, const char *opt)
+{
+	if (ps->cur)
+		return fail(&ps->e, "%s: unknown option '%s'",
+			    uc_cmd_specs[ps->cur->id].name, opt);
+	return fail(&ps->e, "unknown option '%s'", opt);
+}
+
+/*
+ * Apply option o (called optname on the command line) with value val.
+ * Returns 0, 2 on a usage error, or 1 when parsing ends here (--help,
+ * --version).
+ */
+static int take_opt(struct pstate *ps, const struct uc_opt *o,
+		    const char *optname, const char *val)
+{
+	struct uc_cmdline *cl = ps->cl;
+
+	switch (o->key) {
+	case O_DEVICE:
+		if (!*val)
+			return fail(&ps->e, "option '%s' needs a path, not ''", optname);
+		cl->device = val;
+		return 0;
+	case O_JSON:
+		cl->json = true;
+		return 0;
+	case O_QUIET:
+		cl->quiet = true;
+		return 0;
+	case O_READ_ONLY:
+		cl->read_only = true;
+		return 0;
+	case O_HELP:
+		cl->action = UC_SHOW_HELP;
+		cl->help_topic = ps->cur ? (int)ps->cur->id : -1;
+		return 1;
+	case O_VERSION:
+		cl->action = UC_SHOW_VERSION;
+		return 1;
+	case O_SECONDS:
+		ps->seconds_set = true;
+		break;
+	case O_BENCH_COUNT:
+		ps->count_set = true;
+		break;
+	default:
+		break;
+	}
+	return apply_opt(ps->cur, o->key, optname, val, &ps->e);
+}
+
+/* A value for option optname: the rest of the word, or the next word. */
+static const char *opt_value(struct pstate *ps, int argc, char *const argv[],
+			     int *i, const char *rest, const struct uc_opt *o,
+			     const char *optname)
+{
+	if (rest && *rest)
+		return rest;
+	if (*i + 1 >= argc) {
+		if (ps->cur && !is_global(o))
+			fail(&ps->e, "%s: option '%s' needs a value (%s)",
+			     uc_cmd_specs[ps->cur->id].name, optname, o->arg);
+		else
+			fail(&ps->e, "option '%s' needs a value (%s)", optname,
+			     o->arg);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* The option word(s) at argv[*i]. */
+static int take_option_word(struct pstate *ps, int argc, char *const argv[],
+			    int *i)
+{
+	const char *a = argv[*i], *eq, *val;
+	const struct uc_opt *o;
+	char optname[80];
+	size_t nlen, k;
+	int ret;
+
+	if (a[1] == '-') {
+		eq = strchr(a + 2, '=');
+		nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+		snprintf(optname, sizeof(optname), "--%.*s",
+			 (int)(nlen < 60 ? nlen : 60), a + 2);
+		o = lookup_opt(ps, a + 2, nlen, 0);
+		if (!o)
+			return unknown_opt(ps, optname);
+		if (!o->arg && eq)
+			return fail(&ps->e, "option '%s' takes no value", optname);
+		val = NULL;
+		if (o->arg) {
+			/* "--opt=" is an empty value, not a missing one. */
+			val = eq ? eq + 1 : opt_value(ps, argc, argv, i, NULL,
+						      o, optname);
+			if (!val)
+				return 2;
+		}
+		return take_opt(ps, o, optname, val);
+	}
+	/* Short options, maybe several flags in one word: -jq, -n5, -n 5. */
+	for (k = 1; a[k]; k++) {
+		snprintf(optname, sizeof(optname), "-%c", a[k]);
+		o = lookup_opt(ps, NULL, 0, a[k]);
+		if (!o)
+			return unknown_opt(ps, optname);
+		if (!o->arg) {
+			ret = take_opt(ps, o, optname, NULL);
+			if (ret)
+				return ret;
+			continue;
+		}
+		val = opt_value(ps, argc, argv, i, a + k + 1, o, optname);
+		if (!val)
+			return 2;
+		return take_opt(ps, o, optname, val);
+	}
+	return 0;
+}
+
+int uc_parse(int argc, char *const argv[], const char *env_device,
+	     struct uc_cmdline *cl, char *err, size_t errlen)
+{
+	struct pstate ps = { .cl = cl, .e = { err, errlen } };
+	bool word_next = false;
+	const char *a;
+	size_t k;
+	int i, id, ret;
+
+	memset(cl, 0, sizeof(*cl));
+	cl->help_topic = -1;
+	if (errlen)
+		err[0] = '\0';
+	cl->cmds = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*cl->cmds));
+	if (!cl->cmds) {
+		fail(&ps.e, "out of memory");
+		return 2;
+	}
+
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (!word_next && !strcmp(a, "--")) {
+			word_next = true;
+			continue;
+		}
+		if (!word_next && is_option(a)) {
+			ret = take_option_word(&ps, argc, argv, &i);
+			if (ret == 1) {
+				/* --help or --version: nothing else matters */
+				uc_cmdline_free(cl);
+				return 0;
+			}
+			if (ret)
+				goto fail;
+			continue;
+		}
+
+		word_next = false;
+		if (ps.cur && uc_cmd_specs[ps.cur->id].pos && !ps.pos_done) {
+			if (apply_pos(ps.cur, a, &ps.e))
+				goto fail;
+			ps.pos_done = true;
+			continue;
+		}
+		id = uc_cmd_lookup(a);
+		if (id < 0) {
+			if (ps.cur)
+				fail(&ps.e, "%s: unexpected argument '%s'",
+				     uc_cmd_specs[ps.cur->id].name, a);
+			else
+				fail(&ps.e, "unknown command '%s'", a);
+			goto fail;
+		}
+		if (finish_cmd(&ps))
+			goto fail;
+		ps.cur = &cl->cmds[cl->ncmds++];
+		ps.cur->id = (enum uc_cmd_id)id;
+		cmd_defaults(ps.cur);
+		ps.pos_done = ps.seconds_set = ps.count_set = false;
+	}
+	if (word_next) {
+		fail(&ps.e, "'--' at the end: an argument should follow it");
+		goto fail;
+	}
+	if (finish_cmd(&ps))
+		goto fail;
+	if (!cl->ncmds) {
+		fail(&ps.e, "no command given");
+		goto fail;
+	}
+	if (cl->json && cl->quiet) {
+		fail(&ps.e, "--json and --quiet exclude each other");
+		goto fail;
+	}
+	for (k = 0; k < cl->ncmds; k++) {
+		if (cl->cmds[k].id == UC_HELP && cl->ncmds > 1) {
+			fail(&ps.e, "help goes alone, not with other commands");
+			goto fail;
+		}
+	}
+	if (!cl->device)
+		cl->device = env_device && *env_device ? env_device :
+			     UC_DEFAULT_DEVICE;
+	return 0;
+fail:
+	uc_cmdline_free(cl);
+	return 2;
+}
+
+void uc_cmdline_free(struct uc_cmdline *cl)
+{
+	free(cl->cmds);
+	cl->cmds = NULL;
+	cl->ncmds = 0;
+}
+
+bool uc_needs_sys_admin(const struct uc_cmdline *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->ncmds; i++)
+		if (cl->cmds[i].id == UC_STATS && cl->cmds[i].u.stats.reset)
+			return true;
+	return false;
+}
+
+bool uc_needs_write(const struct uc_cmdline *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->ncmds; i++)
+		if (cl->cmds[i].id == UC_SET)
+			return true;
+	return false;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uringctl's command line: global options, then one or more commands with
+ * their arguments, run in order on one open file of the device:
+ *
+ *   uringctl [OPTION]... COMMAND [ARG]... [COMMAND [ARG]...]...
+ *
+ * Global options may appear anywhere; a command's options anywhere after
+ * its name and before the next command. A word is a command's positional
+ * argument while that command still wants one, else the next command. "--"
+ * makes the next word an argument even if it starts with '-'; a word like
+ * "-5" (a '-' and a digit) is never an option.
+ *
+ * uc_parse() only parses: it opens nothing and prints nothing.
+ */
+#ifndef URINGCTL_CMDLINE_H
+#define URINGCTL_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/miscuring.h>
+
+#define UC_DEFAULT_DEVICE	MISCURING_DEVICE_PATH
+#define UC_DEVICE_ENV		"MISCURING_DEVICE"
+
+/* Limits of the arguments (also in uringctl(1)). */
+#define UC_BATCH_MAX		4096
+#define UC_ECHO_MAX		(MISCURING_PAYLOAD_SQE128 - MISCURING_PAYLOAD_SQE64)
+#define UC_WAIT_TIMEOUT_DEFAULT	1000000	/* usec */
+#define UC_BENCH_SECONDS_DEFAULT 1.0
+#define UC_BENCH_SECONDS_MIN	0.001
+#define UC_BENCH_SECONDS_MAX	3600.0
+#define UC_BENCH_MAX_BATCHES	16
+
+enum uc_cmd_id {
+	UC_INFO,
+	UC_HELLO,
+	UC_GET,
+	UC_SET,
+	UC_NOP,
+	UC_ECHO,
+	UC_DELAY,
+	UC_WAIT,
+	UC_STATS,
+	UC_BENCH,
+	UC_RAW,
+	UC_HELP,
+	UC_CMD_COUNT
+};
+
+/* What bench measures (--ops names: "nop", "get", "delay", "ioctl"). */
+enum uc_bench_op {
+	UC_BENCH_NOP,
+	UC_BENCH_GET,
+	UC_BENCH_DELAY,
+	UC_BENCH_IOCTL,
+	UC_BENCH_OP_COUNT
+};
+
+extern const char *const uc_bench_op_names[UC_BENCH_OP_COUNT];
+
+struct uc_cmd {
+	enum uc_cmd_id id;
+	union {
+		struct { uint64_t value; } set;
+		struct { uint64_t count; uint32_t batch; } nop;
+		struct { const char *data; size_t len; } echo;
+		struct { uint32_t usec; int32_t result; } delay;
+		struct { uint64_t value; uint32_t timeout_usec; } wait;
+		struct { bool reset; } stats;
+		struct {
+			unsigned	ops[UC_BENCH_OP_COUNT];
+			size_t		nops;
+			uint32_t	batches[UC_BENCH_MAX_BATCHES];
+			size_t		nbatches;
+			double		seconds;	/* per point, if count is 0 */
+			uint64_t	count;		/* ops per point, or 0 */
+		} bench;
+		struct {
+			uint32_t	op;
+			bool		op_set;
+			uint8_t		payload[MISCURING_PAYLOAD_SQE128];
+			size_t		len;
+			bool		sqe128, cqe32;
+		} raw;
+		struct { int topic; } help;	/* a command, or -1 */
+	} u;
+};
+
+enum uc_action {
+	UC_RUN,		/* run cmds */
+	UC_SHOW_HELP,	/* --help: help for help_topic (-1: general) */
+	UC_SHOW_VERSION,
+};
+
+struct uc_cmdline {
+	enum uc_action	action;
+	int		help_topic;
+	const char	*device;	/* --device, else $MISCURING_DEVICE, else default */
+	bool		json, quiet, read_only;
+	struct uc_cmd	*cmds;
+	size_t		ncmds;
+};
+
+/* An option of a command, or a global one. */
+struct uc_opt {
+	const char	*name;		/* long name without "--" */
+	char		short_name;	/* or 0 */
+	const char	*arg;		/* the value's name, NULL for a flag */
+	int		key;
+	const char	*help;
+};
+
+struct uc_cmd_spec {
+	const char		*name;
+	const char		*pos;		/* positional argument, or NULL */
+	bool			pos_optional;
+	const struct uc_opt	*opts;		/* ends with a NULL name */
+	const char		*synopsis;	/* after the name, for usage lines */
+	const char		*summary;	/* one line */
+	const char		*details;	/* more lines for "help COMMAND" */
+};
+
+extern const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT];
+extern const struct uc_opt uc_global_opts[];
+
+/* The command called name, or -1. */
+int uc_cmd_lookup(const char *name);
+
+/*
+ * Parse argv. env_device is $MISCURING_DEVICE (may be NULL). Returns 0, or
+ * 2 (a usage error) with a message in err, and then cl holds nothing to
+ * free. uc_cmdline_free() releases what a successful parse allocated.
+ */
+int uc_parse(int argc, char *const argv[], const char *env_device,
+	     struct uc_cmdline *cl, char *err, size_t errlen);
+void uc_cmdline_free(struct uc_cmdline *cl);
+
+/* True if some command needs CAP_SYS_ADMIN (stats --reset). */
+bool uc_needs_sys_admin(const struct uc_cmdline *cl);
+/* True if some command needs the device opened for writing (set). */
+bool uc_needs_write(const struct uc_cmdline *cl);
+
+#endif /* URINGCTL_CMDLINE_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small streaming JSON writer: one document, written as it goes, with the
+ * commas and the indentation kept track of. Strings are bytes: valid UTF-8
+ * passes through, every ill-formed sequence becomes one U+FFFD (as
+ * "\ufffd"), so the output is always valid UTF-8 and valid JSON.
+ *
+ * Usage errors (a value where a key is due, unbalanced ends, nesting past
+ * JSON_MAX_DEPTH) are programming errors: they set j->misuse, and
+ * json_finish() reports them, as it reports write errors of the stream.
+ */
+#ifndef URINGCTL_JSON_H
+#define URINGCTL_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH	16
+
+struct json {
+	FILE	*f;
+	bool	pretty;		/* newlines and two-space indents */
+	bool	misuse;		/* the writer was used wrongly */
+	int	depth;		/* open objects and arrays */
+	bool	in_object[JSON_MAX_DEPTH];
+	bool	has_items[JSON_MAX_DEPTH];
+	bool	want_value;	/* after a key, or at the top level */
+	bool	done;		/* the top-level value is complete */
+};
+
+void json_init(struct json *j, FILE *f, bool pretty);
+/* 0 when the document is complete and was written, else -errno. */
+int json_finish(struct json *j);
+
+void json_object_begin(struct json *j);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j);
+void json_array_end(struct json *j);
+void json_key(struct json *j, const char *key);
+
+void json_string(struct json *j, const char *s);
+void json_string_n(struct json *j, const void *s, size_t len);
+void json_u64(struct json *j, uint64_t v);
+void json_s64(struct json *j, int64_t v);
+/* Finite numbers as the shortest round-trip form; NaN and infinities: null. */
+void json_double(struct json *j, double v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+
+/* key + value in one call */
+void json_kv_string(struct json *j, const char *key, const char *s);
+void json_kv_u64(struct json *j, const char *key, uint64_t v);
+void json_kv_s64(struct json *j, const char *key, int64_t v);
+void json_kv_double(struct json *j, const char *key, double v);
+void json_kv_bool(struct json *j, const char *key, bool v);
+
+/*
+ * The escaped form of len bytes, quotes included, into out (NUL-terminated,
+ * truncated to size). Returns the length of the whole escaped form, like
+ * snprintf().
+ */
+size_t json_escape(const void *s, size_t len, char *out, size_t size);
+
+#endif /* URINGCTL_JSON_H */
