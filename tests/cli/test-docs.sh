@@ -1,0 +1,63 @@
+#!/bin/sh
+# The documentation agrees with the code: every command and option that
+# uringctl's help lists is in uringctl(1), the man page has no command
+# uringctl lacks, and it renders without groff warnings.
+# shellcheck source=tests/cli/lib.sh
+. "${srcdir:-.}/lib.sh"
+
+man=$top_srcdir/man/uringctl.1
+[ -f "$man" ] || { not_ok man-page "no $man"; uc_done; }
+
+uc help
+commands=$(printf '%s\n' "$out" | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\).*/\1/p')
+[ -n "$commands" ] || not_ok help-commands "no commands in 'uringctl help'"
+for c in $commands; do
+	# each command is a tagged paragraph under COMMANDS: .B cmd / .BI "cmd ..." / .BR cmd ...
+	if sed -n '/^\.SH COMMANDS/,/^\.SH OPTIONS/p' "$man" | grep -A1 '^\.TP' |
+		grep -Eq "^\.B[IR]? \"?$c( |\"|\\\\|$)"; then
+		ok "man-command-$c"
+	else
+		not_ok "man-command-$c" "uringctl(1) does not describe '$c' under COMMANDS"
+	fi
+	uc help "$c"
+	for o in $(printf '%s\n' "$out" | grep -oE -- '--[a-z0-9-]+' | sort -u); do
+		if grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$man"; then
+			ok "man-option-$c$o"
+		else
+			not_ok "man-option-$c$o" "uringctl(1) does not mention $o"
+		fi
+	done
+done
+# and the other way: no command the man page has and uringctl lacks
+# shellcheck disable=SC2013 # one word a line
+for c in $(sed -n '/^\.SH COMMANDS/,/^\.SH OPTIONS/p' "$man" | grep -A1 '^\.TP' |
+	sed -n 's/^\.B[IR]* "\{0,1\}\([a-z][a-z]*\).*/\1/p'); do
+	if printf '%s\n' "$commands" | grep -qx "$c"; then
+		ok "man-command-exists-$c"
+	else
+		not_ok "man-command-exists-$c" "uringctl(1) describes '$c', which uringctl does not have"
+	fi
+done
+uc help
+for o in $(printf '%s\n' "$out" | sed -n '/^Options/,$p' | grep -oE -- '--[a-z0-9-]+' | sort -u); do
+	if sed -n '/^\.SH OPTIONS/,/^\.SH OUTPUT/p' "$man" | grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')"; then
+		ok "man-global$o"
+	else
+		not_ok "man-global$o" "uringctl(1) OPTIONS does not list $o"
+	fi
+done
+# the output_version the code prints is the one the page documents
+v=$(sed -n 's/^#define UC_OUTPUT_VERSION[^0-9]*\([0-9][0-9]*\).*/\1/p' "$top_srcdir/cli/uringctl.h")
+if grep -q "^(an integer, $v for the format described here" "$man"; then
+	ok man-output-version
+else
+	not_ok man-output-version "uringctl.h has UC_OUTPUT_VERSION $v, the man page another"
+fi
+
+if command -v groff >/dev/null; then
+	warnings=$(groff -t -man -ww -z -Tutf8 "$man" 2>&1)
+	if [ -z "$warnings" ]; then ok man-groff; else not_ok man-groff "$warnings"; fi
+else
+	echo "skip man-groff: no groff"
+fi
+uc_done

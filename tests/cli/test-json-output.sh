@@ -1,0 +1,89 @@
+#!/bin/sh
+# uringctl --json, parsed by jq: one document on stdout, output_version,
+# the failure object, chains, and strings that need escaping, end to end.
+# shellcheck source=tests/cli/lib.sh
+. "${srcdir:-.}/lib.sh"
+
+command -v jq >/dev/null || { echo "SKIP: no jq (apt-get install jq)"; exit 77; }
+
+# jverdict NAME RC FILTER: the last run printed one JSON document, and
+# FILTER (jq, sees $ENV) is true of it.
+jverdict() {
+	if [ "$rc" -ne "$2" ]; then
+		not_ok "$1" "exit status $rc, want $2; stdout: $(flat "$OUT") stderr: $(flat "$ERR")"
+	elif ! docs=$(jq -s length "$OUT" 2>&1); then
+		not_ok "$1" "stdout is not JSON ($docs): $(flat "$OUT")"
+	elif [ "$docs" != 1 ]; then
+		not_ok "$1" "$docs documents, want 1: $(flat "$OUT")"
+	elif ! jq -e "$3" "$OUT" >/dev/null 2>&1; then
+		not_ok "$1" "not true: $(printf '%s' "$3" | tr '\n\t' '  '); got: $(flat "$OUT")"
+	else
+		ok "$1"
+	fi
+}
+
+jcheck() {
+	n=$1 r=$2 f=$3
+	shift 3
+	uc --json "$@"
+	jverdict "$n" "$r" "$f"
+}
+
+jcheck missing-device 1 '. == {"output_version": 1, "command": "get", "error": {"errno": 2, "name": "ENOENT",
+	"message": "/nonexistent: No such file or directory (ENOENT); is the miscuring module loaded? (modprobe miscuring)"}}' \
+	-d /nonexistent get
+# stderr has the same message
+if [ "$err" = "uringctl: /nonexistent: No such file or directory (ENOENT); is the miscuring module loaded? (modprobe miscuring)" ]; then
+	ok missing-device-stderr
+else
+	not_ok missing-device-stderr "$err"
+fi
+jcheck chain-stops 1 '.output_version == 1 and (has("command") | not)
+	and .commands == [{"command": "set", "value": 1, "error": {"errno": 2, "name": "ENOENT",
+	"message": "/nonexistent: No such file or directory (ENOENT); is the miscuring module loaded? (modprobe miscuring)"}}]' \
+	-d /nonexistent set 1 get
+jcheck wait-fields 1 '.command == "wait" and .old_value == 18446744073709551615 and .timeout_usec == 0
+	and .error.name == "ENOENT"' -d /nonexistent wait -t 0 0xffffffffffffffff
+jcheck json-anywhere 1 '.command == "get" and .error.name == "ENOENT"' -d /nonexistent get
+# a usage error prints no document
+uc --json set x
+verdict usage-no-json 2 '' "^uringctl: set: VALUE 'x' is not a number\$"
+
+# Odd bytes in a path come back, escaped, in the message: quote, backslash,
+# tab, a control character, an invalid byte, UTF-8, invalid UTF-8.
+odd=$(printf '/nonexistent/a"b\\c\td\001e\377f\303\251g\342\202h')
+jcheck escapes 1 '.error.message == "/nonexistent/a\"b\\c\td\u0001e\ufffdf\u00e9g\ufffdh: No such file or directory (ENOENT); is the miscuring module loaded? (modprobe miscuring)"' \
+	-d "$odd" get
+
+if ! uring_works; then
+	echo "skip dev-null: this host does not let us use io_uring on /dev/null"
+	uc_done
+fi
+jcheck raw 0 '. == {"output_version": 1, "command": "raw", "op": 1297416195, "payload_length": 8,
+	"sqe128": false, "cqe32": true, "res": 0, "res2": 0}' -d /dev/null raw --op 0x4d550003 --payload 0102030405060708 --cqe32
+jcheck raw-chain 0 '.commands == [{"command": "raw", "op": 1, "payload_length": 0, "sqe128": false, "cqe32": false, "res": 0},
+	{"command": "hello"}]' -d /dev/null raw --op 1 hello
+jcheck raw-fails 1 '.command == "raw" and .res == -95 and .error == {"errno": 95, "name": "EOPNOTSUPP",
+	"message": "raw: Operation not supported (EOPNOTSUPP)"}' -d /dev/zero raw --op 7
+jcheck nop 0 '.command == "nop" and .count == 5000 and .batch == 64 and .seconds > 0
+	and .cpu_seconds >= 0 and .ops_per_sec > 0 and (keys | length) == 7' -d /dev/null nop -n 5000 -b 64
+if [ -z "$err" ]; then ok nop-stderr-empty; else not_ok nop-stderr-empty "$(flat "$ERR")"; fi
+jcheck bench 0 '.output_version == 1 and .command == "bench"
+	and (.environment | .producer == "uringctl" and (.producer_version | type) == "string"
+		and (.library_version | test("^[0-9]+\\.[0-9]+\\.[0-9]+$")) and .module_version == null
+		and (.kernel | type) == "string" and (.machine | type) == "string" and .cpus >= 1
+		and .device == "/dev/null")
+	and .params == {"ops": ["get", "nop"], "batches": [1, 32], "seconds": null, "count": 500}
+	and [.results[] | [.name, .op, .interface, .via, .completion, .batch, .ops]] ==
+		[["get", "MISCURING_CMD_GET_VALUE", "uring_cmd", "libmiscuring", "inline", 1, 500],
+		 ["get", "MISCURING_CMD_GET_VALUE", "uring_cmd", "libmiscuring", "inline", 32, 500],
+		 ["nop", "MISCURING_CMD_NOP", "uring_cmd", "libmiscuring", "inline", 1, 500],
+		 ["nop", "MISCURING_CMD_NOP", "uring_cmd", "libmiscuring", "inline", 32, 500]]
+	and all(.results[]; .producer == "uringctl" and .seconds > 0 and .cpu_seconds >= 0
+		and .ops_per_sec > 0 and (keys | length) == 11)' -d /dev/null bench --ops get,nop -b 1,32 -n 500
+jcheck bench-seconds 0 '.params.seconds == 0.05 and .params.count == null and (.results | length) == 1
+	and .results[0].seconds >= 0.05' -d /dev/null bench --ops delay -b 2 -s 0.05
+jcheck bench-fails 1 '.command == "bench" and (.results | length) == 1 and .results[0].name == "nop"
+	and .error.name == "ENOTTY"' -d /dev/null bench --ops nop,ioctl -b 4 -n 100
+
+uc_done
