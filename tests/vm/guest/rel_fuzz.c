@@ -69,6 +69,7 @@ static int chance(unsigned int percent)
 /* ------------------------------------------------------------------ */
 
 static long pagesz;
+static uint64_t user_limit;		/* end of user space: 2^47, 2^56 with LA57 */
 static unsigned char *scratch;		/* 64 KiB read-write */
 #define SCRATCH_SIZE	(64 * 1024)
 static unsigned char *ro_page;		/* read-only */
@@ -1282,7 +1283,7 @@ static int do_rw(void)
 	uint64_t addr = pick_rw_buf(n, !wr, &m, &acc);
 	unsigned char *u = (unsigned char *)(uintptr_t)addr;
 	/* beyond the user address space: access_ok() fails first */
-	int kaddr = n && (addr >= 0x0000800000000000ull || addr + n < addr);
+	int kaddr = n && (addr + n < addr || addr + n > user_limit - (uint64_t)pagesz);
 	ssize_t r;
 	int e;
 
@@ -1516,9 +1517,23 @@ out:
 	gt_end();
 }
 
+/* 5-level paging (QEMU's -cpu max has LA57) moves the end of user space. */
+static uint64_t find_user_limit(void)
+{
+	void *hint = (void *)(1ull << 48);
+	void *p = mmap(hint, (size_t)pagesz, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 1ull << 47;
+	munmap(p, (size_t)pagesz);
+	return p == hint ? 1ull << 56 : 1ull << 47;
+}
+
 static int setup_memory(void)
 {
 	pagesz = sysconf(_SC_PAGESIZE);
+	user_limit = find_user_limit();
 	scratch = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	slots_size = sizeof(struct fslot) * QD;
@@ -1594,8 +1609,8 @@ static int fuzz_setup(void)
 	ret = load_shadow(files[0].fd);
 	CHECK(ret == 0, "reading the shared buffer: %s", gt_errname(ret));
 	fprintf(stderr, "rel_fuzz: shared buffer %" PRIu64 " bytes, max_buffer %"
-		PRIu64 ", features 0x%" PRIx64 "\n", shadow_len, max_buffer,
-		(uint64_t)le64toh(F.info.features));
+		PRIu64 ", features 0x%" PRIx64 ", user space ends at 0x%" PRIx64 "\n",
+		shadow_len, max_buffer, (uint64_t)le64toh(F.info.features), user_limit);
 out:
 	gt_ring_exit(&ring);
 	gt_end();
