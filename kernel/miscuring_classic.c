@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/uio.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -67,13 +68,27 @@ long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
-ssize_t miscuring_read(struct file *file, char __user *buf, size_t count,
-		       loff_t *ppos)
+/*
+ * read_iter/write_iter rather than read/write: the iov_iter copies report
+ * how far they got and leave the rest of the destination alone, where
+ * copy_from_user() would zero the part it could not copy, over data a
+ * faulting write never wrote.
+ */
+ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	ssize_t ret;
+	size_t want = iov_iter_count(to);
+	loff_t pos = iocb->ki_pos;
+	ssize_t ret = 0;
+	size_t n;
 
+	if (pos < 0)
+		return -EINVAL;
 	mutex_lock(&mu_buf_lock);
-	ret = simple_read_from_buffer(buf, count, ppos, mu_buf, mu_buf_len);
+	if (pos < mu_buf_len && want) {
+		n = copy_to_iter(mu_buf + pos, min_t(size_t, want, mu_buf_len - pos), to);
+		ret = n ? n : -EFAULT;
+		iocb->ki_pos = pos + n;
+	}
 	mutex_unlock(&mu_buf_lock);
 	return ret;
 }
@@ -102,13 +117,14 @@ static int mu_buf_reserve(size_t end)
 /*
  * Like a file with a size limit: a write that would cross max_buffer is
  * shortened to it, and one that starts at or beyond it fails with -EFBIG.
+ * A fault part-way is a short write, as for a regular file.
  */
-ssize_t miscuring_write(struct file *file, const char __user *buf,
-			size_t count, loff_t *ppos)
+ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	loff_t pos = *ppos;
-	size_t end;
+	size_t count = iov_iter_count(from);
+	loff_t pos = iocb->ki_pos;
 	ssize_t ret;
+	size_t n;
 
 	if (pos < 0)
 		return -EINVAL;
@@ -117,28 +133,19 @@ ssize_t miscuring_write(struct file *file, const char __user *buf,
 	if (pos >= miscuring_max_buffer)
 		return -EFBIG;
 	count = min_t(size_t, count, miscuring_max_buffer - pos);
-	end = pos + count;
 
 	mutex_lock(&mu_buf_lock);
-	ret = mu_buf_reserve(end);
+	ret = mu_buf_reserve(pos + count);
 	if (ret)
 		goto out;
-	/* A fault part-way is a short write, as for a regular file. */
-	count -= copy_from_user(mu_buf + pos, buf, count);
-	if (pos + count < end && end > mu_buf_len) {
-		/* Keep the bytes past the data zero, for later gaps. */
-		size_t from = max_t(size_t, pos + count, mu_buf_len);
-
-		memset(mu_buf + from, 0, end - from);
-	}
-	if (!count) {
+	n = copy_from_iter(mu_buf + pos, count, from);
+	if (!n) {
 		ret = -EFAULT;
 		goto out;
 	}
-	end = pos + count;
-	mu_buf_len = max(mu_buf_len, end);
-	*ppos = end;
-	ret = count;
+	mu_buf_len = max_t(size_t, mu_buf_len, pos + n);
+	iocb->ki_pos = pos + n;
+	ret = n;
 out:
 	mutex_unlock(&mu_buf_lock);
 	return ret;

@@ -93,10 +93,8 @@ extern unsigned int miscuring_max_buffer;
 int miscuring_classic_init(void);
 void miscuring_classic_exit(void);
 long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-ssize_t miscuring_read(struct file *file, char __user *buf, size_t count,
-		       loff_t *ppos);
-ssize_t miscuring_write(struct file *file, const char __user *buf,
-			size_t count, loff_t *ppos);
+ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to);
+ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from);
 loff_t miscuring_llseek(struct file *file, loff_t offset, int whence);
 
 #endif /* MISCURING_DEV_H */

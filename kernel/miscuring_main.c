@@ -48,8 +48,8 @@ static const struct file_operations miscuring_fops = {
 	.uring_cmd	= miscuring_uring_cmd,
 	.unlocked_ioctl	= miscuring_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.read		= miscuring_read,
-	.write		= miscuring_write,
+	.read_iter	= miscuring_read_iter,
+	.write_iter	= miscuring_write_iter,
 	.llseek		= miscuring_llseek,
 };
 
