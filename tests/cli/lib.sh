@@ -12,6 +12,10 @@
 
 : "${URINGCTL:?URINGCTL is not set (run the tests with make check)}"
 : "${top_srcdir:=../..}"
+if [ "${UC_VALGRIND:-}" = 1 ] && ! command -v valgrind >/dev/null; then
+	echo "SKIP: valgrind not found (apt-get install valgrind)"
+	exit 77
+fi
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/uringctl-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT INT TERM
 OUT=$T_TMP/out
