@@ -15,7 +15,17 @@ MU_BUILD=${MISCURING_BUILD:-$MU_REPO/build/vm}
 # apt must never stop to ask anything: CI has no stdin.
 export DEBIAN_FRONTEND=noninteractive
 
+# Debian sid's build root (tests/vm/sid-root), for kernels newer than
+# Debian 12's compiler can build for.
+MU_SID_ROOT=${MISCURING_SID_ROOT:-$MU_CACHE/sid-root}
+
 mu_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# Is KVER a kernel whose headers live in the sid root, not on this host?
+mu_sid_kernel() {
+	[[ ! -f /usr/src/linux-headers-$1/Makefile &&
+		-f $MU_SID_ROOT/usr/src/linux-headers-$1/Makefile ]]
+}
 mu_die() { mu_log "error: $*"; exit 1; }
 
 # Run a command as root: the bench installs packages and writes to
