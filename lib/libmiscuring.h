@@ -47,8 +47,8 @@ extern "C" {
 #endif
 
 /* Version of the library this header belongs to. */
-#define LIBMISCURING_VERSION_MAJOR	1
-#define LIBMISCURING_VERSION_MINOR	0
+#define LIBMISCURING_VERSION_MAJOR	0
+#define LIBMISCURING_VERSION_MINOR	1
 #define LIBMISCURING_VERSION_MICRO	0
 
 /* True when the header is at least version major.minor.micro. */
