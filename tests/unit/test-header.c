@@ -8,7 +8,13 @@
 
 #include <stdio.h>
 
-#if !LIBMISCURING_CHECK_VERSION(1, 0, 0)
+/* True for the header's own version, false for the next micro version. */
+#if !LIBMISCURING_CHECK_VERSION(LIBMISCURING_VERSION_MAJOR,		\
+				LIBMISCURING_VERSION_MINOR,		\
+				LIBMISCURING_VERSION_MICRO) ||		\
+	LIBMISCURING_CHECK_VERSION(LIBMISCURING_VERSION_MAJOR,		\
+				   LIBMISCURING_VERSION_MINOR,		\
+				   LIBMISCURING_VERSION_MICRO + 1)
 #error "the header's version macros are broken"
 #endif
 
