@@ -136,11 +136,15 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	/* Before taking the lock: marking cancelable may sleep. */
 	ret = mu_cmd_queue(cmd, &qd, true);
 	t = mu_queued_pdu(&qd, struct mu_timed);
-	/* deadline 0 means "taken": never store it for a pending command. */
-	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC + 1;
 	t->arg = arg;
 
 	spin_lock(&q->lock);
+	/*
+	 * Set under the lock, as a cancel call reads it: from io-wq a command
+	 * is cancelable before it is on the list. 0 means "taken": never
+	 * store it for a pending command.
+	 */
+	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC + 1;
 	/* Deadlines mostly come in order: search for the slot from the end. */
 	list_for_each_entry_reverse(pos, &q->pending, node) {
 		if (pos->deadline_ns <= t->deadline_ns)
