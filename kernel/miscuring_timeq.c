@@ -5,7 +5,8 @@
  * deadline live in its PDU (struct mu_timed), so queueing allocates
  * nothing; one delayed work per queue takes every command whose time has
  * come off the list and hands each to task work, where it completes:
- * workqueue -> task work -> io_uring_cmd_done.
+ * workqueue -> task work -> io_uring_cmd_done. A command with nothing to
+ * wait for (DELAY 0) skips the queue: issue -> task work.
  *
  * A command leaves its queue exactly once, under the queue lock, by one of:
  * its deadline, an early wake-up (mu_timeq_wake), cancellation by io_uring
@@ -137,6 +138,21 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	ret = mu_cmd_queue(cmd, &qd, true);
 	t = mu_queued_pdu(&qd, struct mu_timed);
 	t->arg = arg;
+
+	/*
+	 * Nothing to wait for: complete from task work at once, as the work
+	 * would, without the queue and the work. Handing over to a kworker
+	 * and back costs two wake-ups per run, which is most of what such a
+	 * command costs. deadline_ns 0 tells a cancel call it is taken.
+	 */
+	if (!timeout_usec) {
+		s32 result = q->ops->timeout_result(t);
+
+		t->deadline_ns = 0;
+		t->result = result;
+		mu_queued_complete_in_task(qd, q->ops->complete, true);
+		return ret;
+	}
 
 	spin_lock(&q->lock);
 	/*
