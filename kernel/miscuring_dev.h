@@ -63,7 +63,6 @@ extern struct miscdevice miscuring_misc;
 
 /* miscuring_ops.c: the io_uring command ops. */
 int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
-u64 miscuring_features(void);
 
 /* miscuring_timeq.c: deadline queues of long-running commands. */
 int miscuring_timeq_setup(void);

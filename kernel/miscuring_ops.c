@@ -17,7 +17,7 @@
 /* Bit nr of miscuring_info.ops for every op this module knows. */
 #define MISCURING_OPS_KNOWN	GENMASK_ULL(MISCURING_CMD_NR_MAX, 1)
 
-u64 miscuring_features(void)
+static u64 miscuring_features(void)
 {
 	u64 features = MISCURING_FEAT_CLASSIC_IOCTL | MISCURING_FEAT_CLASSIC_RW |
 		       MISCURING_FEAT_SQE128 | MISCURING_FEAT_CQE32;
