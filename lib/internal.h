@@ -24,6 +24,7 @@
 struct miscuring_ring {
 	struct io_uring	uring;
 	int		fd;		/* target of the miscuring ops, or -1 */
+	bool		fd_registered;	/* fd is registered file 0 of the ring */
 	unsigned	flags;		/* MISCURING_SETUP_* asked for */
 	unsigned	sqe_size;	/* 64 or 128 */
 	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128 */
@@ -43,6 +44,22 @@ struct miscuring_ring {
 
 /* Marks the commands the sync helpers issue; any value would do. */
 #define MU_SYNC_USER_DATA	0x6d7573796e63ULL	/* "musync" */
+
+/*
+ * Points a zeroed SQE at fd: at registered file 0 when fd is the ring's
+ * own device fd and it could be registered (no per-command file lookup and
+ * reference in the kernel), else at the fd itself.
+ */
+static inline void mu_sqe_set_file(const struct miscuring_ring *ring,
+				   struct io_uring_sqe *sqe, int fd)
+{
+	if (ring->fd_registered && fd == ring->fd) {
+		sqe->fd = 0;
+		sqe->flags = IOSQE_FIXED_FILE;
+	} else {
+		sqe->fd = fd;
+	}
+}
 
 static inline uint8_t *mu_sqe_payload(struct io_uring_sqe *sqe)
 {

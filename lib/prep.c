@@ -49,11 +49,12 @@ static inline struct io_uring_sqe *mu_get_sqe(struct miscuring_ring *ring)
  * io_uring_prep_rw(IORING_OP_URING_CMD, ...) + cmd_op produce; on a zeroed
  * SQE only these fields are not zero.
  */
-static inline void mu_prep_uring_cmd(struct io_uring_sqe *sqe, int fd,
+static inline void mu_prep_uring_cmd(const struct miscuring_ring *ring,
+				     struct io_uring_sqe *sqe, int fd,
 				     uint32_t cmd_op, uint64_t user_data)
 {
 	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = fd;
+	mu_sqe_set_file(ring, sqe, fd);
 	sqe->cmd_op = cmd_op;
 	sqe->user_data = user_data;
 }
@@ -74,7 +75,7 @@ static inline uint8_t *mu_queue_op(struct miscuring_ring *ring,
 		*err = -EBUSY;
 		return NULL;
 	}
-	mu_prep_uring_cmd(sqe, ring->fd, cmd_op, user_data);
+	mu_prep_uring_cmd(ring, sqe, ring->fd, cmd_op, user_data);
 	return mu_sqe_payload(sqe);
 }
 
@@ -234,7 +235,7 @@ int miscuring_prep_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 	sqe = mu_get_sqe(ring);
 	if (!sqe)
 		return -EBUSY;
-	mu_prep_uring_cmd(sqe, fd, cmd_op, user_data);
+	mu_prep_uring_cmd(ring, sqe, fd, cmd_op, user_data);
 	if (len)
 		memcpy(mu_sqe_payload(sqe), payload, len);
 	return 0;

@@ -49,6 +49,37 @@ static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
 	return ret;
 }
 
+/*
+ * Register the device fd as the ring's file 0. A command on a registered
+ * file skips the kernel's per-command file lookup and its reference count
+ * (fget/fput, atomics on a shared cache line): measured here, ~10 % fewer
+ * instructions per NOP at batch 32 and 15-45 % more commands per second
+ * (docs/PERFORMANCE.md). It costs one system call at setup; a kernel that
+ * refuses it (an fd that cannot be registered, RLIMIT_NOFILE of 0) only
+ * loses the shortcut.
+ */
+static void mu_register_fd(struct miscuring_ring *ring)
+{
+	if (ring->fd >= 0)
+		ring->fd_registered =
+			io_uring_register_files(&ring->uring, &ring->fd, 1) == 0;
+}
+
+/*
+ * The registered file holds a reference to the device file that the ring
+ * drops only when the kernel frees the ring, in a worker, after close.
+ * Drop it now, so that the device is released when its fd is closed, as
+ * without the ring: `uringctl get; rmmod miscuring` must not find the
+ * module busy. Only with nothing in flight: older kernels (Debian's 6.1)
+ * wait for the commands using the table to finish (a WAIT may take
+ * seconds), and then those commands hold the file anyway until they end.
+ */
+static void mu_unregister_fd(struct miscuring_ring *ring)
+{
+	if (ring->fd_registered && !ring->inflight)
+		io_uring_unregister_files(&ring->uring);
+}
+
 static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 		       struct miscuring_ring **ringp)
 {
@@ -69,6 +100,7 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 		free(ring);
 		return ret;
 	}
+	mu_register_fd(ring);
 	*ringp = ring;
 	return 0;
 }
@@ -123,6 +155,7 @@ void miscuring_close(struct miscuring_ring *ring)
 {
 	if (!ring)
 		return;
+	mu_unregister_fd(ring);
 	io_uring_queue_exit(&ring->uring);
 	if ((ring->flags & MISCURING_SETUP_OWN_FD) && ring->fd >= 0)
 		close(ring->fd);

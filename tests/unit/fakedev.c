@@ -105,12 +105,15 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 		      MISCURING_PAYLOAD_SQE128 : MISCURING_PAYLOAD_SQE64;
 	int cqe32 = !!(ring->flags & IORING_SETUP_CQE32);
 	struct miscuring_args a;
-	int ret;
+	int fd = sqe->fd, ret;
 
-	if (sqe->opcode != IORING_OP_URING_CMD || sqe->fd != fake.fd)
+	/* The library registers the device as the ring's file 0. */
+	if (sqe->flags & IOSQE_FIXED_FILE)
+		fd = sqe->fd == 0 ? fake.fd : -1;
+	if (sqe->opcode != IORING_OP_URING_CMD || fd != fake.fd)
 		return -EOPNOTSUPP;
 	/* io_uring rejects stray bits in the header of a uring_cmd. */
-	if (sqe->flags || sqe->ioprio || sqe->__pad1 || sqe->addr || sqe->len ||
+	if ((sqe->flags & ~IOSQE_FIXED_FILE) || sqe->ioprio || sqe->__pad1 || sqe->addr || sqe->len ||
 	    sqe->rw_flags || sqe->buf_index || sqe->personality)
 		return -EINVAL;
 	ret = miscuring_decode(sqe->cmd_op, payload, size, &a);
@@ -126,7 +129,7 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 		*res2 = fake.value;
 		return 0;
 	case MISCURING_CMD_SET_VALUE:
-		if ((fcntl(sqe->fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
+		if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
 			return -EBADF;
 		fake.value = a.value;
 		return 0;

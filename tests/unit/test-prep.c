@@ -20,6 +20,8 @@ static struct miscuring_ring *ring_new(unsigned entries, unsigned flags)
 	struct miscuring_ring *ring = NULL;
 
 	REQUIRE(miscuring_open_fd(null_fd, entries, flags, &ring) == 0);
+	/* The ring's own fd is registered (any kernel since 5.1 takes it). */
+	CHECK(ring->fd_registered);
 	/* Dirty every SQE slot: builders must clear what they reuse. */
 	memset(ring->uring.sq.sqes, 0xa5,
 	       (size_t)ring->uring.sq.ring_entries * ring->sqe_size);
@@ -34,7 +36,10 @@ static struct io_uring_sqe *last_sqe(struct miscuring_ring *ring)
 	return &sq->sqes[((sq->sqe_tail - 1) & sq->ring_mask) << shift];
 }
 
-/* The SQE every miscuring op must produce: all else zero. */
+/*
+ * The SQE every miscuring op must produce: all else zero. The ring's own
+ * device is its registered file 0; any other fd goes as it is.
+ */
 static void expect_cmd(struct miscuring_ring *ring, int fd, uint32_t op,
 		       uint64_t user_data, const void *payload, size_t len)
 {
@@ -42,7 +47,12 @@ static void expect_cmd(struct miscuring_ring *ring, int fd, uint32_t op,
 
 	memset(want, 0, sizeof(want));
 	want[0].opcode = IORING_OP_URING_CMD;
-	want[0].fd = fd;
+	if (fd == ring->fd) {
+		want[0].fd = 0;
+		want[0].flags = IOSQE_FIXED_FILE;
+	} else {
+		want[0].fd = fd;
+	}
 	want[0].cmd_op = op;
 	want[0].user_data = user_data;
 	memcpy((uint8_t *)want + MU_SQE_CMD_OFFSET, payload, len);

@@ -12,11 +12,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libmiscuring.h>
 
@@ -275,6 +277,75 @@ static void test_read_only(void)
 	miscuring_close(ring);
 }
 
+/* A line of a file as a number, or -1. */
+static long read_number(const char *path, const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, strlen(key))) {
+			v = strtol(line + strlen(key), NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+#define MODULE_REFCNT	"/sys/module/miscuring/refcnt"
+
+/*
+ * The ring registers its device fd (io_uring fdinfo: "UserFiles: 1"), and
+ * closing ring and fd still releases the device at once, as it did
+ * without registration: the module's count is back where it was when
+ * miscuring_close() and close() return, so `rmmod` right after works.
+ */
+static void test_registered_file(void)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct miscuring_ring *ring;
+	long before, during, after;
+	char fdinfo[64];
+	uint64_t v;
+	int fd, i;
+
+	/* Rings of earlier tests that had work in flight go in the background. */
+	for (i = 0; i < 500 && read_number(MODULE_REFCNT, "") > 0; i++)
+		nanosleep(&tick, NULL);
+	before = read_number(MODULE_REFCNT, "");
+	ring = open_ring(0);
+
+	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d",
+		 miscuring_ring_fd(ring));
+	during = read_number(fdinfo, "UserFiles:");
+	result(during == 1, "lib_registered_file", "UserFiles %ld", during);
+	expect("lib_registered_nop", miscuring_nop(ring), 0);
+	expect("lib_registered_delay", miscuring_delay(ring, 0, 3), 3);
+	during = read_number(MODULE_REFCNT, "");
+	miscuring_close(ring);
+	after = read_number(MODULE_REFCNT, "");
+	result(before >= 0 && during == before + 1 && after == before,
+	       "lib_registered_release", "module refcnt %ld, open %ld, closed %ld",
+	       before, during, after);
+
+	/* A caller's fd: released at its close(), after miscuring_close(). */
+	fd = open("/dev/miscuring", O_RDWR | O_CLOEXEC);
+	ring = NULL;
+	expect("lib_registered_open_fd", miscuring_open_fd(fd, 8, 0, &ring), 0);
+	if (!ring)
+		return;
+	expect("lib_registered_open_fd_get", miscuring_get_value(ring, &v), 0);
+	miscuring_close(ring);
+	close(fd);
+	after = read_number(MODULE_REFCNT, "");
+	result(after == before, "lib_registered_open_fd_release",
+	       "module refcnt %ld, want %ld", after, before);
+}
+
 int main(void)
 {
 	struct miscuring_devinfo info;
@@ -293,5 +364,6 @@ int main(void)
 	test_wait_value();
 	test_stats();
 	test_read_only();
+	test_registered_file();
 	return failed;
 }
