@@ -11,8 +11,11 @@
  *   nop        uring_cmd MISCURING_CMD_NOP, inline      liburing
  *   get        uring_cmd MISCURING_CMD_GET_VALUE        liburing
  *   delay      uring_cmd MISCURING_CMD_DELAY(0): async  liburing
- *              (deadline queue -> workqueue -> task work -> CQE)
+ *              (straight to task work -> CQE)
+ *   nop_fixed, get_fixed, delay_fixed: the same three  liburing, with
+ *              the device registered as the ring's file 0 (IOSQE_FIXED_FILE)
  *   lib_nop, lib_get, lib_delay: the same three        libmiscuring
+ *              (which registers the device as file 0 too)
  *   ioctl      MISCURING_IOC_GET_VALUE, one syscall     syscall
  *   ioctl_nop  an ioctl number the driver does not     syscall
  *              know: enters its ioctl handler and leaves with -ENOTTY,
@@ -21,7 +24,10 @@
  *
  * The raw loops are what a program without the library writes with
  * liburing 2.3 (no io_uring_prep_uring_cmd): io_uring_prep_rw(
- * IORING_OP_URING_CMD, ...), cmd_op, the payload copied into sqe->cmd.
+ * IORING_OP_URING_CMD, ...), cmd_op, the payload copied into sqe->cmd;
+ * the _fixed ones also register the device file with the ring
+ * (io_uring_register_files), which spares the kernel a file lookup and a
+ * reference count per command.
  *
  * A point is one op at one batch size: a fresh ring of BATCH entries with
  * the setup libmiscuring picks (SINGLE_ISSUER | DEFER_TASKRUN |
@@ -60,6 +66,7 @@
 
 enum op {
 	OP_RING_NOP, OP_NOP, OP_GET, OP_DELAY,
+	OP_NOP_FIXED, OP_GET_FIXED, OP_DELAY_FIXED,
 	OP_LIB_NOP, OP_LIB_GET, OP_LIB_DELAY,
 	OP_IOCTL, OP_IOCTL_NOP,
 	OP_COUNT
@@ -78,6 +85,9 @@ static const struct def defs[OP_COUNT] = {
 	[OP_NOP]	= { "nop", "MISCURING_CMD_NOP", "uring_cmd", "liburing", "inline" },
 	[OP_GET]	= { "get", "MISCURING_CMD_GET_VALUE", "uring_cmd", "liburing", "inline" },
 	[OP_DELAY]	= { "delay", "MISCURING_CMD_DELAY", "uring_cmd", "liburing", "async" },
+	[OP_NOP_FIXED]	= { "nop_fixed", "MISCURING_CMD_NOP", "uring_cmd", "liburing, registered file", "inline" },
+	[OP_GET_FIXED]	= { "get_fixed", "MISCURING_CMD_GET_VALUE", "uring_cmd", "liburing, registered file", "inline" },
+	[OP_DELAY_FIXED] = { "delay_fixed", "MISCURING_CMD_DELAY", "uring_cmd", "liburing, registered file", "async" },
 	[OP_LIB_NOP]	= { "lib_nop", "MISCURING_CMD_NOP", "uring_cmd", "libmiscuring", "inline" },
 	[OP_LIB_GET]	= { "lib_get", "MISCURING_CMD_GET_VALUE", "uring_cmd", "libmiscuring", "inline" },
 	[OP_LIB_DELAY]	= { "lib_delay", "MISCURING_CMD_DELAY", "uring_cmd", "libmiscuring", "async" },
@@ -125,6 +135,12 @@ static void die(const char *what, int err)
 
 /* --- raw liburing ---------------------------------------------------- */
 
+/* The ops that name the device as registered file 0, not by its fd. */
+static bool op_is_fixed(enum op op)
+{
+	return op >= OP_NOP_FIXED && op <= OP_DELAY_FIXED;
+}
+
 static void prep_raw(struct io_uring_sqe *sqe, enum op op, int fd,
 		     uint64_t *value)
 {
@@ -139,7 +155,14 @@ static void prep_raw(struct io_uring_sqe *sqe, enum op op, int fd,
 		return;
 	}
 	memset(&p, 0, sizeof(p));
-	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	if (op_is_fixed(op)) {
+		/* the device is file 0 of the ring's registered files */
+		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, 0, NULL, 0, 0);
+		sqe->flags |= IOSQE_FIXED_FILE;
+		op = (enum op)(op - OP_NOP_FIXED + OP_NOP);
+	} else {
+		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	}
 	switch (op) {
 	case OP_NOP:
 		sqe->cmd_op = MISCURING_CMD_NOP;
@@ -269,6 +292,9 @@ static int engine_batch(struct engine *e, unsigned n)
 	case OP_NOP:
 	case OP_GET:
 	case OP_DELAY:
+	case OP_NOP_FIXED:
+	case OP_GET_FIXED:
+	case OP_DELAY_FIXED:
 		return raw_batch(&e->raw, e->op, e->fd, n, e->values);
 	case OP_LIB_NOP:
 	case OP_LIB_GET:
@@ -302,13 +328,19 @@ static int engine_open(struct engine *e, enum op op, int fd, unsigned batch)
 	case OP_NOP:
 	case OP_GET:
 	case OP_DELAY:
+	case OP_NOP_FIXED:
+	case OP_GET_FIXED:
+	case OP_DELAY_FIXED:
 		/* Exactly the setup the library ends up with on this kernel. */
 		ret = miscuring_open_fd(fd, batch, 0, &probe);
 		if (ret)
 			return ret;
 		flags = miscuring_ring_setup_flags(probe);
 		miscuring_close(probe);
-		return io_uring_queue_init(batch, &e->raw, flags);
+		ret = io_uring_queue_init(batch, &e->raw, flags);
+		if (ret || !op_is_fixed(op))
+			return ret;
+		return io_uring_register_files(&e->raw, &fd, 1);
 	case OP_LIB_NOP:
 	case OP_LIB_GET:
 	case OP_LIB_DELAY:
