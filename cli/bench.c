@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bench: throughput (ops/s) of NOP (inline), GET_VALUE (inline) and
- * DELAY(0) (async: workqueue, then task work) sent through libmiscuring
+ * DELAY(0) (async: the module completes it from task work, as it does
+ * every DELAY once its time is up) sent through libmiscuring
  * at each batch size, and of the GET_VALUE ioctl (one system call per op,
  * no SQE), on one open file of the device.
  *
