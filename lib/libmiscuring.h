@@ -68,6 +68,7 @@ extern "C" {
 #define MISCURING_SETUP_RDONLY		(1U << 2) /* open the device read-only */
 #define MISCURING_SETUP_OWN_FD		(1U << 3) /* miscuring_close() closes the fd */
 #define MISCURING_SETUP_ANY_THREAD	(1U << 4) /* no SINGLE_ISSUER/DEFER_TASKRUN */
+#define MISCURING_SETUP_FIXED_FILE	(1U << 5) /* register the device: cheaper commands */
 
 struct miscuring_ring;
 struct timespec;	/* <time.h> of strict C99 does not declare it */

@@ -50,29 +50,35 @@ static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
 }
 
 /*
- * Register the device fd as the ring's file 0. A command on a registered
- * file skips the kernel's per-command file lookup and its reference count
- * (fget/fput, atomics on a shared cache line): measured here, ~10 % fewer
- * instructions per NOP at batch 32 and 15-45 % more commands per second
- * (docs/PERFORMANCE.md). It costs one system call at setup; a kernel that
- * refuses it (an fd that cannot be registered, RLIMIT_NOFILE of 0) only
- * loses the shortcut.
+ * MISCURING_SETUP_FIXED_FILE: register the device fd as the ring's file 0.
+ * A command on a registered file skips the kernel's per-command file
+ * lookup and its reference count (fget/fput, atomics on a shared cache
+ * line): measured here, ~10 % fewer instructions per NOP at batch 32 and
+ * 13-30 % more commands per second (docs/PERFORMANCE.md). It is asked for,
+ * not done for every ring, because it costs a system call at setup and,
+ * on older kernels (Debian's 6.1), an RCU grace period in
+ * miscuring_close() (below): a loss for a ring that sends a few commands.
  */
-static void mu_register_fd(struct miscuring_ring *ring)
+static int mu_register_fd(struct miscuring_ring *ring)
 {
-	if (ring->fd >= 0)
-		ring->fd_registered =
-			io_uring_register_files(&ring->uring, &ring->fd, 1) == 0;
+	int ret;
+
+	if (!(ring->flags & MISCURING_SETUP_FIXED_FILE))
+		return 0;
+	ret = io_uring_register_files(&ring->uring, &ring->fd, 1);
+	ring->fd_registered = ret == 0;
+	return ret;
 }
 
 /*
  * The registered file holds a reference to the device file that the ring
  * drops only when the kernel frees the ring, in a worker, after close.
  * Drop it now, so that the device is released when its fd is closed, as
- * without the ring: `uringctl get; rmmod miscuring` must not find the
- * module busy. Only with nothing in flight: older kernels (Debian's 6.1)
- * wait for the commands using the table to finish (a WAIT may take
- * seconds), and then those commands hold the file anyway until they end.
+ * without the ring: `uringctl bench; rmmod miscuring` must not find the
+ * module busy. Older kernels (Debian's 6.1) make the unregister wait for
+ * an RCU grace period (~20 ms in the test VM), and for the commands using
+ * the table to finish: so only with nothing in flight (a WAIT may take
+ * seconds, and those commands hold the file anyway until they end).
  */
 static void mu_unregister_fd(struct miscuring_ring *ring)
 {
@@ -100,7 +106,12 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 		free(ring);
 		return ret;
 	}
-	mu_register_fd(ring);
+	ret = mu_register_fd(ring);
+	if (ret < 0) {
+		io_uring_queue_exit(&ring->uring);
+		free(ring);
+		return ret;
+	}
 	*ringp = ring;
 	return 0;
 }
@@ -118,7 +129,9 @@ int miscuring_open_fd(int fd, unsigned entries, unsigned flags,
 		return -EINVAL;
 	if (fd < -1)
 		return -EBADF;
-	if (fd == -1 && (flags & MISCURING_SETUP_OWN_FD))
+	/* Neither a file to own nor one to register. */
+	if (fd == -1 && (flags & (MISCURING_SETUP_OWN_FD |
+				  MISCURING_SETUP_FIXED_FILE)))
 		return -EBADF;
 	return mu_ring_new(fd, entries, flags, ringp);
 }

@@ -6,8 +6,9 @@
 # commit, params, nop_bench, kernel log), $target_batch.
 #
 # A series is producer:name, e.g. "raw-bench:nop" or "uringctl:delay".
-# libmiscuring registers the device as the ring's file 0, so its like for
-# like in raw liburing is the _fixed series; the plain ones (device by fd)
+# uringctl bench (and raw-bench's copy of its loop) asks libmiscuring to
+# register the device as the ring's file 0 (MISCURING_SETUP_FIXED_FILE),
+# so its like for like in raw liburing is the _fixed series; the plain ones (device by fd)
 # are what a program that registers nothing gets. Its
 # figure at a batch size is the best round (interference from the host
 # only ever slows a run down). A target's per_round list has the ratio of

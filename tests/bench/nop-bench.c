@@ -59,7 +59,8 @@ static void die(const char *what, int err)
 
 /*
  * Raw liburing: what a program without the library writes, with the device
- * registered as the ring's file 0, as the library does.
+ * registered as the ring's file 0, as the library does when asked
+ * (MISCURING_SETUP_FIXED_FILE).
  */
 static double run_raw(struct io_uring *ring, const struct opts *o)
 {
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
 	int fd, ret;
 
 	parse(argc, argv, &o);
-	ret = miscuring_open(o.dev, o.batch * 2, 0, &lib);
+	ret = miscuring_open(o.dev, o.batch * 2, MISCURING_SETUP_FIXED_FILE, &lib);
 	if (ret < 0)
 		die(o.dev, ret);
 	/* The raw ring gets exactly the setup the library ended up with. */

@@ -15,7 +15,7 @@
  *   nop_fixed, get_fixed, delay_fixed: the same three  liburing, with
  *              the device registered as the ring's file 0 (IOSQE_FIXED_FILE)
  *   lib_nop, lib_get, lib_delay: the same three        libmiscuring
- *              (which registers the device as file 0 too)
+ *              (MISCURING_SETUP_FIXED_FILE, as uringctl bench: file 0 too)
  *   ioctl      MISCURING_IOC_GET_VALUE, one syscall     syscall
  *   ioctl_nop  an ioctl number the driver does not     syscall
  *              know: enters its ioctl handler and leaves with -ENOTTY,
@@ -344,7 +344,8 @@ static int engine_open(struct engine *e, enum op op, int fd, unsigned batch)
 	case OP_LIB_NOP:
 	case OP_LIB_GET:
 	case OP_LIB_DELAY:
-		return miscuring_open_fd(fd, batch, 0, &e->lib);
+		return miscuring_open_fd(fd, batch, MISCURING_SETUP_FIXED_FILE,
+					 &e->lib);
 	default:
 		return 0;
 	}

@@ -243,6 +243,7 @@ int main(void)
 	test_helpers(0);
 	test_helpers(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32);
 	test_helpers(MISCURING_SETUP_ANY_THREAD);
+	test_helpers(MISCURING_SETUP_FIXED_FILE);
 	test_echo();
 	test_probe_versions();
 	test_wait_value(0);

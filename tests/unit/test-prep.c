@@ -20,8 +20,8 @@ static struct miscuring_ring *ring_new(unsigned entries, unsigned flags)
 	struct miscuring_ring *ring = NULL;
 
 	REQUIRE(miscuring_open_fd(null_fd, entries, flags, &ring) == 0);
-	/* The ring's own fd is registered (any kernel since 5.1 takes it). */
-	CHECK(ring->fd_registered);
+	/* Registered when asked (any kernel since 5.1 takes it), else not. */
+	CHECK_EQ(ring->fd_registered, !!(flags & MISCURING_SETUP_FIXED_FILE));
 	/* Dirty every SQE slot: builders must clear what they reuse. */
 	memset(ring->uring.sq.sqes, 0xa5,
 	       (size_t)ring->uring.sq.ring_entries * ring->sqe_size);
@@ -37,8 +37,9 @@ static struct io_uring_sqe *last_sqe(struct miscuring_ring *ring)
 }
 
 /*
- * The SQE every miscuring op must produce: all else zero. The ring's own
- * device is its registered file 0; any other fd goes as it is.
+ * The SQE every miscuring op must produce: all else zero. With
+ * MISCURING_SETUP_FIXED_FILE the ring's own device is its registered file
+ * 0; any other fd goes as it is.
  */
 static void expect_cmd(struct miscuring_ring *ring, int fd, uint32_t op,
 		       uint64_t user_data, const void *payload, size_t len)
@@ -47,7 +48,7 @@ static void expect_cmd(struct miscuring_ring *ring, int fd, uint32_t op,
 
 	memset(want, 0, sizeof(want));
 	want[0].opcode = IORING_OP_URING_CMD;
-	if (fd == ring->fd) {
+	if ((ring->flags & MISCURING_SETUP_FIXED_FILE) && fd == ring->fd) {
 		want[0].fd = 0;
 		want[0].flags = IOSQE_FIXED_FILE;
 	} else {
@@ -158,11 +159,14 @@ static void test_raw(unsigned flags)
 	expect_cmd(ring, 0, 0, 12, payload, max);
 	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, NULL, 0, 13), 0);
 	expect_cmd(ring, 7, 1, 13, payload, 0);
+	/* The ring's own device: its registered file, when it has one. */
+	CHECK_EQ(miscuring_prep_cmd(ring, null_fd, 2, payload, 3, 14), 0);
+	expect_cmd(ring, null_fd, 2, 14, payload, 3);
 
 	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, payload, max + 1, 0), -EMSGSIZE);
 	CHECK_EQ(miscuring_prep_cmd(ring, 7, 1, NULL, 1, 0), -EINVAL);
 	CHECK_EQ(miscuring_prep_cmd(ring, -1, 1, NULL, 0, 0), -EBADF);
-	CHECK_EQ(io_uring_sq_ready(&ring->uring), 3);
+	CHECK_EQ(io_uring_sq_ready(&ring->uring), 4);
 	miscuring_close(ring);
 }
 
@@ -270,8 +274,11 @@ int main(void)
 	test_each_op(0);
 	test_each_op(MISCURING_SETUP_SQE128);
 	test_each_op(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32);
+	test_each_op(MISCURING_SETUP_FIXED_FILE);
+	test_each_op(MISCURING_SETUP_FIXED_FILE | MISCURING_SETUP_SQE128);
 	test_raw(0);
 	test_raw(MISCURING_SETUP_SQE128);
+	test_raw(MISCURING_SETUP_FIXED_FILE);
 	test_cancel();
 	test_rejects();
 	test_full();

@@ -35,6 +35,8 @@ static void test_open_rejects(void)
 	CHECK_EQ(miscuring_open_fd(-2, 4, 0, &ring), -EBADF);
 	CHECK_EQ(miscuring_open_fd(-1, 4, MISCURING_SETUP_OWN_FD, &ring),
 		 -EBADF);
+	CHECK_EQ(miscuring_open_fd(-1, 4, MISCURING_SETUP_FIXED_FILE, &ring),
+		 -EBADF);
 	/* The kernel's limit on ring size comes back as is. */
 	CHECK_EQ(miscuring_open_fd(fd, 1U << 30, 0, &ring), -EINVAL);
 	CHECK(ring == NULL);

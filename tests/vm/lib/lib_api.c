@@ -299,10 +299,11 @@ static long read_number(const char *path, const char *key)
 #define MODULE_REFCNT	"/sys/module/miscuring/refcnt"
 
 /*
- * The ring registers its device fd (io_uring fdinfo: "UserFiles: 1"), and
- * closing ring and fd still releases the device at once, as it did
- * without registration: the module's count is back where it was when
- * miscuring_close() and close() return, so `rmmod` right after works.
+ * MISCURING_SETUP_FIXED_FILE registers the device fd (io_uring fdinfo:
+ * "UserFiles: 1"; without the flag, 0), and closing ring and fd still
+ * releases the device at once, as without registration: the module's
+ * count is back where it was when miscuring_close() and close() return,
+ * so `rmmod` right after works.
  */
 static void test_registered_file(void)
 {
@@ -317,8 +318,15 @@ static void test_registered_file(void)
 	for (i = 0; i < 500 && read_number(MODULE_REFCNT, "") > 0; i++)
 		nanosleep(&tick, NULL);
 	before = read_number(MODULE_REFCNT, "");
-	ring = open_ring(0);
 
+	ring = open_ring(0);
+	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d",
+		 miscuring_ring_fd(ring));
+	during = read_number(fdinfo, "UserFiles:");
+	result(during == 0, "lib_unregistered_file", "UserFiles %ld", during);
+	miscuring_close(ring);
+
+	ring = open_ring(MISCURING_SETUP_FIXED_FILE);
 	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d",
 		 miscuring_ring_fd(ring));
 	during = read_number(fdinfo, "UserFiles:");
@@ -335,7 +343,8 @@ static void test_registered_file(void)
 	/* A caller's fd: released at its close(), after miscuring_close(). */
 	fd = open("/dev/miscuring", O_RDWR | O_CLOEXEC);
 	ring = NULL;
-	expect("lib_registered_open_fd", miscuring_open_fd(fd, 8, 0, &ring), 0);
+	expect("lib_registered_open_fd",
+	       miscuring_open_fd(fd, 8, MISCURING_SETUP_FIXED_FILE, &ring), 0);
 	if (!ring)
 		return;
 	expect("lib_registered_open_fd_get", miscuring_get_value(ring, &v), 0);
@@ -356,6 +365,8 @@ int main(void)
 	test_sync(0, "sqe64");
 	test_sync(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32, "sqe128");
 	test_sync(MISCURING_SETUP_ANY_THREAD, "any_thread");
+	test_sync(MISCURING_SETUP_FIXED_FILE | MISCURING_SETUP_SQE128 |
+		  MISCURING_SETUP_CQE32, "fixed_file");
 	test_echo128();
 	test_cqe32(&info);
 	test_batch();
