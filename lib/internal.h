@@ -47,8 +47,8 @@ struct miscuring_ring {
 
 /*
  * Points a zeroed SQE at fd: at registered file 0 when fd is the ring's
- * own device fd and it could be registered (no per-command file lookup and
- * reference in the kernel), else at the fd itself.
+ * own device fd and the ring registered it (MISCURING_SETUP_FIXED_FILE: no
+ * per-command file lookup and reference in the kernel), else at the fd.
  */
 static inline void mu_sqe_set_file(const struct miscuring_ring *ring,
 				   struct io_uring_sqe *sqe, int fd)
