@@ -80,13 +80,10 @@ static void test_interop(enum gt_ring_kind k)
 	};
 	struct io_uring ring = {};
 	uint64_t v64;
-	int fd = -1, v, ret;
+	int fd = -1, v;
 
 	gt_begin("ioctl_uring_interop_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 4, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 4, k, fd, O_RDWR);
 
 	for (size_t i = 0; i < sizeof(sx) / sizeof(sx[0]); i++) {
 		v = sx[i].ioctl_val;
@@ -108,9 +105,7 @@ static void test_interop(enum gt_ring_kind k)
 		      "expected 0x%" PRIx64, v64, tr[i].u64);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 

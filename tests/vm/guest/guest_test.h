@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <endian.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include <liburing.h>
 
@@ -254,6 +255,31 @@ static inline void gt_sleep_us(uint64_t us)
 		;
 }
 
+/* ------------------------------------------------------------------ */
+/* Processes                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Reap child pid, waiting at most timeout_us. 0 with *status, -ETIME if it
+ * is still there, or -errno. Polls every 1 ms, so timings are that precise.
+ */
+static inline int gt_wait_child(pid_t pid, int *status, uint64_t timeout_us)
+{
+	uint64_t deadline = gt_now_us() + timeout_us;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0)
+			return -errno;
+		if (gt_now_us() >= deadline)
+			return -ETIME;
+		gt_sleep_us(1000);
+	}
+}
+
 /* xorshift64*: reproducible pseudo-random numbers, seed printed to stderr */
 static uint64_t gt_rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -293,10 +319,10 @@ static inline int gt_open_dev(int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* /sys/module/miscuring/parameters/max_buffer, or -errno */
-static inline long long gt_max_buffer(void)
+/* The number a sysfs file such as a module parameter holds, or -errno. */
+static inline long long gt_read_sysfs_ll(const char *path)
 {
-	FILE *f = fopen("/sys/module/miscuring/parameters/max_buffer", "r");
+	FILE *f = fopen(path, "r");
 	long long v;
 	int ok;
 
@@ -305,6 +331,12 @@ static inline long long gt_max_buffer(void)
 	ok = fscanf(f, "%lld", &v) == 1;
 	fclose(f);
 	return ok ? v : -EINVAL;
+}
+
+/* /sys/module/miscuring/parameters/max_buffer, or -errno */
+static inline long long gt_max_buffer(void)
+{
+	return gt_read_sysfs_ll("/sys/module/miscuring/parameters/max_buffer");
 }
 
 /* ------------------------------------------------------------------ */
@@ -352,6 +384,28 @@ static inline void gt_ring_exit(struct io_uring *ring)
 	if (ring->sq.ring_ptr)
 		io_uring_queue_exit(ring);
 	memset(ring, 0, sizeof(*ring));
+}
+
+/*
+ * Most cases use one ring and one open file of the device. Set up both,
+ * CHECKing each: a failure ends the case at "out". Declare them as
+ * "struct io_uring ring = {}" and "int fd = -1" so that gt_ring_dev_exit()
+ * at "out" is right however far the case got.
+ */
+#define CHECK_RING_AND_OPEN(ring, entries, kind, fd, open_flags)	\
+	do {								\
+		int __ret = gt_ring_init((ring), (entries), (kind));	\
+		CHECK(__ret == 0, "ring setup: %s", gt_errname(__ret));	\
+		(fd) = gt_open_dev(open_flags);				\
+		CHECK((fd) >= 0, "open: %s", gt_errname(fd));		\
+	} while (0)
+
+/* Undo CHECK_RING_AND_OPEN(): close fd if it is open, tear down the ring. */
+static inline void gt_ring_dev_exit(struct io_uring *ring, int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	gt_ring_exit(ring);
 }
 
 static inline int gt_ring_sqe128(const struct io_uring *ring)
@@ -544,6 +598,32 @@ static inline struct miscuring_probe gt_probe_payload(const void *addr,
 		.addr = htole64((uint64_t)(uintptr_t)addr),
 		.len = htole32(len),
 	};
+}
+
+/*
+ * Make the payload buffer p (size bytes) hold s, one of the gt_*_payload()
+ * structs above, followed by zeros: what a command with only its own
+ * fields set looks like on a ring of any SQE size.
+ */
+#define GT_PUT_PAYLOAD(p, size, s)					\
+	do {								\
+		__typeof__(s) __s = (s);				\
+		memset((p), 0, (size));					\
+		memcpy((p), &__s, sizeof(__s));				\
+	} while (0)
+
+/*
+ * Queue a DELAY of usec that completes with result, for the caller to
+ * submit. The SQE (to add flags to), or NULL if the SQ ring is full.
+ */
+static inline struct io_uring_sqe *
+gt_prep_delay(struct io_uring *ring, int fd, uint32_t usec, int32_t result,
+	      uint64_t user_data)
+{
+	struct miscuring_delay d = gt_delay_payload(usec, result);
+
+	return gt_prep_cmd(ring, fd, MISCURING_CMD_DELAY, &d, sizeof(d),
+			   user_data);
 }
 
 /* GET_VALUE through a buffer; 0 and *val, or a negative error/res. */

@@ -87,7 +87,7 @@ static int kfd = -1, fd = -1;
 static void test_logs(void)
 {
 	char last[512] = "";
-	int ret, n;
+	int n;
 
 	gt_begin("hello_logs");
 	kfd = kmsg_open_at_end();
@@ -96,10 +96,7 @@ static void test_logs(void)
 		goto out;
 	}
 	CHECK(kfd >= 0, "/dev/kmsg: %s", gt_errname(kfd));
-	ret = gt_ring_init(&ring, 8, GT_RING_PLAIN);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, GT_RING_PLAIN, fd, O_RDWR);
 
 	CHECK_RES(hello(&ring, fd), 0);
 	n = count_module_records(kfd, last, sizeof(last));

@@ -9,19 +9,6 @@
 
 #include <limits.h>
 
-static int submit_delay(struct io_uring *ring, int fd, uint32_t usec,
-			int32_t result, uint64_t user_data, uint8_t sqe_flags)
-{
-	struct miscuring_delay d = gt_delay_payload(usec, result);
-	struct io_uring_sqe *sqe;
-
-	sqe = gt_prep_cmd(ring, fd, MISCURING_CMD_DELAY, &d, sizeof(d), user_data);
-	if (!sqe)
-		return -ENOSPC;
-	sqe->flags |= sqe_flags;
-	return 0;
-}
-
 /* A 200 ms DELAY is not there right after submit, and arrives later. */
 static void test_delay_basic(enum gt_ring_kind k)
 {
@@ -32,12 +19,9 @@ static void test_delay_basic(enum gt_ring_kind k)
 	int fd = -1, ret, peeked;
 
 	gt_begin("delay_basic_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
-	CHECK(submit_delay(&ring, fd, usec, 12345, 0xd1, 0) == 0, "no SQE");
+	CHECK(gt_prep_delay(&ring, fd, usec, 12345, 0xd1), "no SQE");
 	t0 = gt_now_us();
 	ret = io_uring_submit(&ring);
 	CHECK(ret == 1, "submit: %s", gt_errname(ret));
@@ -62,9 +46,7 @@ static void test_delay_basic(enum gt_ring_kind k)
 	fprintf(stderr, "delay_basic_%s: %u us -> %" PRIu64 " us\n",
 		gt_ring_names[k], usec, t_done - t0);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -77,22 +59,17 @@ static void test_delay_results(enum gt_ring_kind k)
 	struct io_uring ring = {};
 	struct miscuring_delay d;
 	struct gt_cqe cqe = {};
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("delay_results_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 	for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
 		d = gt_delay_payload(i & 1 ? 1000 : 0, results[i]);
 		CMD_EXPECT(&ring, fd, MISCURING_CMD_DELAY, &d, sizeof(d), &cqe,
 			   results[i]);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -121,8 +98,8 @@ static void test_delay_many(enum gt_ring_kind k, unsigned int n)
 		for (unsigned int i = 0; i < n; i++) {
 			usec[i] = (uint32_t)(gt_rand64() % 20001);
 			result[i] = (int32_t)((base + i) * 0x9e3779b1u);
-			CHECK(submit_delay(&ring, fd, usec[i], result[i],
-					   0xa000 + i, 0) == 0, "no SQE for %u", i);
+			CHECK(gt_prep_delay(&ring, fd, usec[i], result[i],
+					    0xa000 + i), "no SQE for %u", i);
 		}
 	}
 	t0 = gt_now_us();
@@ -163,9 +140,7 @@ static void test_delay_many(enum gt_ring_kind k, unsigned int n)
 		" us, max lateness %" PRIu64 " us\n", n, gt_ring_names[k],
 		gt_now_us() - t0, max_late);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	free(usec);
 	free(result);
 	free(seen);
@@ -196,19 +171,16 @@ static void test_mixed_batch(enum gt_ring_kind k)
 	int fd = -1, ret, early;
 
 	gt_begin("mixed_batch_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 16, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 16, k, fd, O_RDWR);
 
 	get = gt_get_payload(&v);
 	echo = gt_echo_payload(ebuf, sizeof(ebuf));
 	pr = gt_probe_payload(&info, sizeof(info));
 	CHECK(gt_prep_cmd(&ring, fd, MISCURING_CMD_NOP, &nop, sizeof(nop), 0) &&
-	      submit_delay(&ring, fd, 150000, 1111, SLOW, 0) == 0 &&
+	      gt_prep_delay(&ring, fd, 150000, 1111, SLOW) &&
 	      gt_prep_cmd(&ring, fd, MISCURING_CMD_GET_VALUE, &get, sizeof(get), 2) &&
 	      gt_prep_cmd(&ring, fd, MISCURING_CMD_ECHO, &echo, sizeof(echo), 3) &&
-	      submit_delay(&ring, fd, 0, 2222, FAST, 0) == 0 &&
+	      gt_prep_delay(&ring, fd, 0, 2222, FAST) &&
 	      gt_prep_cmd(&ring, fd, MISCURING_CMD_PROBE, &pr, sizeof(pr), 5) &&
 	      gt_prep_cmd(&ring, fd, MISCURING_CMD_SET_VALUE, &set, sizeof(set), 6) &&
 	      gt_prep_cmd(&ring, fd, MISCURING_CMD_HELLO, &hello, sizeof(hello), 7),
@@ -261,9 +233,7 @@ static void test_mixed_batch(enum gt_ring_kind k)
 	CHECK_RES(gt_get_value(&ring, fd, &v), 0);
 	CHECK(v == 9, "value 0x%" PRIx64 " after the batch, expected 9", v);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -309,10 +279,7 @@ static void test_iosqe_async(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("iosqe_async_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 16, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 16, k, fd, O_RDWR);
 	psize = gt_payload_size(&ring);
 
 #define ASYNC_CMD(op, exp)						\
@@ -332,35 +299,16 @@ static void test_iosqe_async(enum gt_ring_kind k)
 	memset(p, 0, sizeof(p));
 	ASYNC_CMD(MISCURING_CMD_NOP, 0);
 	ASYNC_CMD(MISCURING_CMD_HELLO, 0);
-	{
-		struct miscuring_set_value s = gt_set_payload(0xa5a5000000000001ull);
-
-		memcpy(p, &s, sizeof(s));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_set_payload(0xa5a5000000000001ull));
 	ASYNC_CMD(MISCURING_CMD_SET_VALUE, 0);
-	{
-		struct miscuring_get_value g = gt_get_payload(&v);
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &g, sizeof(g));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_get_payload(&v));
 	ASYNC_CMD(MISCURING_CMD_GET_VALUE, 0);
 	CHECK(v == 0xa5a5000000000001ull, "GET saw 0x%" PRIx64, v);
 	if (gt_ring_cqe32(&ring))
 		CHECK(cqe.res2 == v, "GET big_cqe[0] 0x%" PRIx64, cqe.res2);
-	{
-		struct miscuring_delay d = gt_delay_payload(20000, -EIO);
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &d, sizeof(d));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_delay_payload(20000, -EIO));
 	ASYNC_CMD(MISCURING_CMD_DELAY, -EIO);
-	{
-		struct miscuring_delay d = gt_delay_payload(0, 4242);
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &d, sizeof(d));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_delay_payload(0, 4242));
 	ASYNC_CMD(MISCURING_CMD_DELAY, 4242);
 	memset(p, 0, sizeof(p));
 	ASYNC_CMD(MISCURING_CMD(MISCURING_CMD_NR_MAX + 1), -EOPNOTSUPP);
@@ -368,9 +316,7 @@ static void test_iosqe_async(enum gt_ring_kind k)
 	ASYNC_CMD(MISCURING_CMD_NOP, -EINVAL);
 #undef ASYNC_CMD
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -386,10 +332,7 @@ static void test_iosqe_async_echo(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("iosqe_async_echo_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 4, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 4, k, fd, O_RDWR);
 	psize = gt_payload_size(&ring);
 
 	e = gt_echo_payload(ebuf, sizeof(ebuf));
@@ -407,9 +350,7 @@ static void test_iosqe_async_echo(enum gt_ring_kind k)
 	CHECK(gt_all_bytes(ebuf + psize, sizeof(ebuf) - psize, 0xcc),
 	      "ECHO wrote past %zu bytes", psize);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -423,10 +364,7 @@ static void test_iosqe_async_probe(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("iosqe_async_probe_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 4, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 4, k, fd, O_RDWR);
 	memset(&info, 0, sizeof(info));
 	pr = gt_probe_payload(&info, sizeof(info));
 	ret = cmd_flags_sync(&ring, fd, MISCURING_CMD_PROBE, &pr, sizeof(pr),
@@ -441,9 +379,7 @@ static void test_iosqe_async_probe(enum gt_ring_kind k)
 		      "big_cqe[0] 0x%" PRIx64 ", features 0x%" PRIx64, cqe.res2,
 		      le64toh(info.features));
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -460,12 +396,11 @@ static void test_links(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("links_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
-	CHECK(submit_delay(&ring, fd, 100000, 7, 1, IOSQE_IO_LINK) == 0, "no SQE");
+	sqe = gt_prep_delay(&ring, fd, 100000, 7, 1);
+	CHECK(sqe, "no SQE");
+	sqe->flags |= IOSQE_IO_LINK;
 	sqe = gt_prep_cmd(&ring, fd, MISCURING_CMD_NOP, &nop, sizeof(nop), 2);
 	CHECK(sqe, "no SQE");
 	ret = io_uring_submit(&ring);
@@ -481,7 +416,9 @@ static void test_links(enum gt_ring_kind k)
 	CHECK_RES(c1.res, 7);
 	CHECK_RES(c2.res, 0);
 
-	CHECK(submit_delay(&ring, fd, 50000, -EIO, 3, IOSQE_IO_LINK) == 0, "no SQE");
+	sqe = gt_prep_delay(&ring, fd, 50000, -EIO, 3);
+	CHECK(sqe, "no SQE");
+	sqe->flags |= IOSQE_IO_LINK;
 	sqe = gt_prep_cmd(&ring, fd, MISCURING_CMD_NOP, &nop, sizeof(nop), 4);
 	CHECK(sqe, "no SQE");
 	ret = io_uring_submit(&ring);
@@ -493,9 +430,7 @@ static void test_links(enum gt_ring_kind k)
 	CHECK_RES(c1.res, -EIO);
 	CHECK_RES(c2.res, -ECANCELED);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -533,10 +468,7 @@ static void test_links_positive(enum gt_ring_kind k)
 	int nbad = 0;
 
 	gt_begin("links_positive_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
 	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
 		sqe = gt_prep_cmd(&ring, fd, first[i].op, first[i].payload, 16, 1);
@@ -566,9 +498,7 @@ static void test_links_positive(enum gt_ring_kind k)
 	}
 	CHECK(nbad == 0, "%s", bad);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -581,13 +511,10 @@ static void test_close_in_flight(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("close_in_flight_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
-	CHECK(submit_delay(&ring, fd, 100000, 31, 0, 0) == 0 &&
-	      submit_delay(&ring, fd, 0, 32, 1, 0) == 0 &&
-	      submit_delay(&ring, fd, 30000, 33, 2, 0) == 0, "no SQE");
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
+	CHECK(gt_prep_delay(&ring, fd, 100000, 31, 0) &&
+	      gt_prep_delay(&ring, fd, 0, 32, 1) &&
+	      gt_prep_delay(&ring, fd, 30000, 33, 2), "no SQE");
 	ret = io_uring_submit(&ring);
 	CHECK(ret == 3, "submit: %s", gt_errname(ret));
 	close(fd);
@@ -601,9 +528,7 @@ static void test_close_in_flight(enum gt_ring_kind k)
 		CHECK_RES(cqe.res, 31 + (int)cqe.user_data);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 

@@ -30,6 +30,36 @@ static int cmd(struct io_uring *ring, int fd, uint32_t op,
 		}							\
 	} while (0)
 
+/*
+ * p (PAYLOAD_MAX bytes) becomes a valid command of op with its address
+ * fields at buf (buf_len bytes) and the rest zero; test_reserved() and
+ * test_tail() then set one byte that must be zero. SET_VALUE carries
+ * value and DELAY result, so that their effect would show.
+ */
+static void valid_payload(unsigned char *p, uint32_t op, unsigned char *buf,
+			  uint32_t buf_len, uint64_t value, int32_t result)
+{
+	switch (op) {
+	case MISCURING_CMD_GET_VALUE:
+		GT_PUT_PAYLOAD(p, PAYLOAD_MAX, gt_get_payload(buf));
+		break;
+	case MISCURING_CMD_SET_VALUE:
+		GT_PUT_PAYLOAD(p, PAYLOAD_MAX, gt_set_payload(value));
+		break;
+	case MISCURING_CMD_ECHO:
+		GT_PUT_PAYLOAD(p, PAYLOAD_MAX, gt_echo_payload(buf, buf_len));
+		break;
+	case MISCURING_CMD_DELAY:
+		GT_PUT_PAYLOAD(p, PAYLOAD_MAX, gt_delay_payload(0, result));
+		break;
+	case MISCURING_CMD_PROBE:
+		GT_PUT_PAYLOAD(p, PAYLOAD_MAX, gt_probe_payload(buf, buf_len));
+		break;
+	default:	/* NOP, HELLO: no fields */
+		memset(p, 0, PAYLOAD_MAX);
+	}
+}
+
 static void test_unknown_ops(enum gt_ring_kind k)
 {
 	static const uint32_t ops[] = {
@@ -46,20 +76,15 @@ static void test_unknown_ops(enum gt_ring_kind k)
 	struct io_uring ring = {};
 	unsigned char p[PAYLOAD_MAX] = {};
 	struct gt_cqe cqe = {};
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("unknown_ops_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		EXPECT(&ring, fd, ops[i], p, &cqe, -EOPNOTSUPP,
 		       "cmd_op 0x%08x", ops[i]);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -77,13 +102,10 @@ static void test_ops_bitmap(void)
 	struct miscuring_probe pr = gt_probe_payload(&info, sizeof(info));
 	struct gt_cqe cqe = {};
 	uint64_t ops;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("ops_bitmap");
-	ret = gt_ring_init(&ring, 8, GT_RING_PLAIN);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, GT_RING_PLAIN, fd, O_RDWR);
 	memcpy(p, &pr, sizeof(pr));
 	EXPECT(&ring, fd, MISCURING_CMD_PROBE, p, &cqe, (long)sizeof(info), "PROBE");
 	ops = le64toh(info.ops);
@@ -98,9 +120,7 @@ static void test_ops_bitmap(void)
 		       "op %u, not in ops 0x%" PRIx64, nr, ops);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -129,52 +149,18 @@ static void test_reserved(enum gt_ring_kind k)
 	unsigned char buf[256];
 	struct gt_cqe cqe = {};
 	uint64_t v;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("reserved_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 	CHECK_RES(gt_set_value(&ring, fd, 0x1234), 0);
 
 	for (size_t i = 0; i < sizeof(rsv) / sizeof(rsv[0]); i++) {
 		for (unsigned int b = rsv[i].first; b <= rsv[i].last; b++) {
 			for (size_t j = 0; j < sizeof(bits); j++) {
-				memset(p, 0, sizeof(p));
 				memset(buf, 0xcc, sizeof(buf));
-				switch (rsv[i].op) {
-				case MISCURING_CMD_GET_VALUE: {
-					struct miscuring_get_value g = gt_get_payload(buf);
-
-					memcpy(p, &g, sizeof(g));
-					break;
-				}
-				case MISCURING_CMD_SET_VALUE: {
-					struct miscuring_set_value s = gt_set_payload(0xdead);
-
-					memcpy(p, &s, sizeof(s));
-					break;
-				}
-				case MISCURING_CMD_ECHO: {
-					struct miscuring_echo e = gt_echo_payload(buf, sizeof(buf));
-
-					memcpy(p, &e, sizeof(e));
-					break;
-				}
-				case MISCURING_CMD_DELAY: {
-					struct miscuring_delay d = gt_delay_payload(0, 777);
-
-					memcpy(p, &d, sizeof(d));
-					break;
-				}
-				case MISCURING_CMD_PROBE: {
-					struct miscuring_probe pr = gt_probe_payload(buf, sizeof(buf));
-
-					memcpy(p, &pr, sizeof(pr));
-					break;
-				}
-				}
+				valid_payload(p, rsv[i].op, buf, sizeof(buf),
+					      0xdead, 777);
 				p[b] |= bits[j];
 				EXPECT(&ring, fd, rsv[i].op, p, &cqe, -EINVAL,
 				       "%s with byte %u = 0x%02x", rsv[i].name, b,
@@ -190,9 +176,7 @@ static void test_reserved(enum gt_ring_kind k)
 	CHECK(v == 0x1234, "value 0x%" PRIx64 " after rejected SET_VALUEs, "
 	      "expected 0x1234", v);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -216,45 +200,16 @@ static void test_tail(enum gt_ring_kind k)
 	unsigned char buf[256];
 	struct gt_cqe cqe = {};
 	uint64_t v;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("tail_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 	CHECK_RES(gt_set_value(&ring, fd, 0x4321), 0);
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		for (size_t j = 0; j < sizeof(pos) / sizeof(pos[0]); j++) {
-			memset(p, 0, sizeof(p));
 			memset(buf, 0xcc, sizeof(buf));
-			switch (ops[i].op) {
-			case MISCURING_CMD_GET_VALUE: {
-				struct miscuring_get_value g = gt_get_payload(buf);
-
-				memcpy(p, &g, sizeof(g));
-				break;
-			}
-			case MISCURING_CMD_SET_VALUE: {
-				struct miscuring_set_value s = gt_set_payload(0xbeef);
-
-				memcpy(p, &s, sizeof(s));
-				break;
-			}
-			case MISCURING_CMD_DELAY: {
-				struct miscuring_delay d = gt_delay_payload(0, 778);
-
-				memcpy(p, &d, sizeof(d));
-				break;
-			}
-			case MISCURING_CMD_PROBE: {
-				struct miscuring_probe pr = gt_probe_payload(buf, sizeof(buf));
-
-				memcpy(p, &pr, sizeof(pr));
-				break;
-			}
-			}
+			valid_payload(p, ops[i].op, buf, sizeof(buf), 0xbeef, 778);
 			p[pos[j]] = (unsigned char)(0x01 << (j % 8));
 			EXPECT(&ring, fd, ops[i].op, p, &cqe, -EINVAL,
 			       "%s with tail byte %u = 0x%02x", ops[i].name,
@@ -282,9 +237,7 @@ static void test_tail(enum gt_ring_kind k)
 		      gt_first_diff(buf, p, MISCURING_PAYLOAD_SQE128));
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -300,28 +253,15 @@ static void test_invalid_args(enum gt_ring_kind k)
 	unsigned char buf[256];
 	struct gt_cqe cqe = {};
 	uint64_t t0;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("invalid_args_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
 	memset(buf, 0xcc, sizeof(buf));
-	memset(p, 0, sizeof(p));
-	{
-		struct miscuring_echo e = gt_echo_payload(buf, 0);
-
-		memcpy(p, &e, sizeof(e));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_echo_payload(buf, 0));
 	EXPECT(&ring, fd, MISCURING_CMD_ECHO, p, &cqe, -EINVAL, "ECHO len 0");
-	memset(p, 0, sizeof(p));
-	{
-		struct miscuring_probe pr = gt_probe_payload(buf, 0);
-
-		memcpy(p, &pr, sizeof(pr));
-	}
+	GT_PUT_PAYLOAD(p, sizeof(p), gt_probe_payload(buf, 0));
 	EXPECT(&ring, fd, MISCURING_CMD_PROBE, p, &cqe, -EINVAL, "PROBE len 0");
 	CHECK(gt_all_bytes(buf, sizeof(buf), 0xcc), "len 0 op wrote to addr");
 
@@ -336,10 +276,7 @@ static void test_invalid_args(enum gt_ring_kind k)
 	       gt_ring_cqe32(&ring) ? 0 : -EINVAL, "GET_VALUE addr 0");
 
 	for (size_t i = 0; i < sizeof(bad_usec) / sizeof(bad_usec[0]); i++) {
-		struct miscuring_delay d = gt_delay_payload(bad_usec[i], 99);
-
-		memset(p, 0, sizeof(p));
-		memcpy(p, &d, sizeof(d));
+		GT_PUT_PAYLOAD(p, sizeof(p), gt_delay_payload(bad_usec[i], 99));
 		t0 = gt_now_us();
 		EXPECT(&ring, fd, MISCURING_CMD_DELAY, p, &cqe, -EINVAL,
 		       "DELAY usec %u", bad_usec[i]);
@@ -347,9 +284,7 @@ static void test_invalid_args(enum gt_ring_kind k)
 		      "rejected DELAY took %" PRIu64 " us", gt_now_us() - t0);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -358,13 +293,10 @@ static void test_ebadf(enum gt_ring_kind k)
 {
 	struct io_uring ring = {};
 	uint64_t v = 1;
-	int fd = -1, fdw = -1, ret;
+	int fd = -1, fdw = -1;
 
 	gt_begin("set_rdonly_ebadf_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDONLY);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDONLY);
 	CHECK_RES(gt_set_value(&ring, fd, 0x77), -EBADF);
 	CHECK_RES(gt_set_value(&ring, fd, 0xffffffffffffffffull), -EBADF);
 	CHECK_RES(gt_get_value(&ring, fd, &v), 0);
@@ -400,14 +332,11 @@ static void test_efault(enum gt_ring_kind k)
 	unsigned char p[PAYLOAD_MAX];
 	struct gt_cqe cqe = {};
 	size_t psize;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("efault_%s", gt_ring_names[k]);
 	CHECK(edge && ro && prot_none, "mmap failed");
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 	psize = gt_payload_size(&ring);
 	CHECK_RES(gt_set_value(&ring, fd, 0x5555), 0);
 
@@ -427,34 +356,19 @@ static void test_efault(enum gt_ring_kind k)
 
 			/* GET_VALUE: 8 bytes */
 			a = bad[i].straddle ? bad[i].addr - 4 : bad[i].addr;
-			{
-				struct miscuring_get_value g = gt_get_payload(a);
-
-				memset(p, 0, sizeof(p));
-				memcpy(p, &g, sizeof(g));
-			}
+			GT_PUT_PAYLOAD(p, sizeof(p), gt_get_payload(a));
 			EXPECT(&ring, fd, MISCURING_CMD_GET_VALUE, p, &cqe, -EFAULT,
 			       "GET_VALUE to %s address %p", bad[i].what, (void *)a);
 
 			/* ECHO: psize bytes */
 			a = bad[i].straddle ? bad[i].addr - psize / 2 : bad[i].addr;
-			{
-				struct miscuring_echo e = gt_echo_payload(a, 4096);
-
-				memset(p, 0, sizeof(p));
-				memcpy(p, &e, sizeof(e));
-			}
+			GT_PUT_PAYLOAD(p, sizeof(p), gt_echo_payload(a, 4096));
 			EXPECT(&ring, fd, MISCURING_CMD_ECHO, p, &cqe, -EFAULT,
 			       "ECHO to %s address %p", bad[i].what, (void *)a);
 
 			/* PROBE: sizeof(info) bytes */
 			a = bad[i].straddle ? bad[i].addr - 50 : bad[i].addr;
-			{
-				struct miscuring_probe pr = gt_probe_payload(a, 4096);
-
-				memset(p, 0, sizeof(p));
-				memcpy(p, &pr, sizeof(pr));
-			}
+			GT_PUT_PAYLOAD(p, sizeof(p), gt_probe_payload(a, 4096));
 			EXPECT(&ring, fd, MISCURING_CMD_PROBE, p, &cqe, -EFAULT,
 			       "PROBE to %s address %p", bad[i].what, (void *)a);
 		}
@@ -469,9 +383,7 @@ static void test_efault(enum gt_ring_kind k)
 		CHECK(v == 0x5555, "value 0x%" PRIx64 ", expected 0x5555", v);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 

@@ -6,35 +6,6 @@
  */
 #include "guest_test.h"
 
-#include <sys/wait.h>
-
-static int submit_delay(struct io_uring *ring, int fd, uint32_t usec,
-			int32_t result, uint64_t user_data)
-{
-	struct miscuring_delay d = gt_delay_payload(usec, result);
-
-	return gt_prep_cmd(ring, fd, MISCURING_CMD_DELAY, &d, sizeof(d),
-			   user_data) ? 0 : -ENOSPC;
-}
-
-/* Wait for pid up to timeout_us; 0 and *status, or -ETIME. */
-static int wait_child(pid_t pid, int *status, uint64_t timeout_us)
-{
-	uint64_t deadline = gt_now_us() + timeout_us;
-
-	for (;;) {
-		pid_t r = waitpid(pid, status, WNOHANG);
-
-		if (r == pid)
-			return 0;
-		if (r < 0)
-			return -errno;
-		if (gt_now_us() >= deadline)
-			return -ETIME;
-		gt_sleep_us(10000);
-	}
-}
-
 /* The module still answers: NOP inline and a short DELAY. */
 static int module_alive(enum gt_ring_kind k)
 {
@@ -72,12 +43,9 @@ static void test_ring_exit(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("ring_exit_in_flight_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 32, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 32, k, fd, O_RDWR);
 	for (int i = 0; i < 16; i++)
-		CHECK(submit_delay(&ring, fd, (uint32_t)(i * 20000), i, (uint64_t)i) == 0,
+		CHECK(gt_prep_delay(&ring, fd, (uint32_t)(i * 20000), i, (uint64_t)i),
 		      "no SQE");
 	ret = io_uring_submit(&ring);
 	CHECK(ret == 16, "submit: %s", gt_errname(ret));
@@ -92,9 +60,7 @@ static void test_ring_exit(enum gt_ring_kind k)
 	CHECK(ret == 0, "module unusable after the ring went away: %s",
 	      gt_errname(ret));
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -119,14 +85,14 @@ static void test_child_exit(enum gt_ring_kind k)
 		if (fd < 0)
 			_exit(3);
 		for (int i = 0; i < 8; i++)
-			if (submit_delay(&ring, fd, (uint32_t)(i * 40000), 100 + i,
-					 (uint64_t)i))
+			if (!gt_prep_delay(&ring, fd, (uint32_t)(i * 40000), 100 + i,
+					   (uint64_t)i))
 				_exit(4);
 		if (io_uring_submit(&ring) != 8)
 			_exit(5);
 		_exit(0);	/* ring, file and task go away with all in flight */
 	}
-	ret = wait_child(pid, &status, 20000000);
+	ret = gt_wait_child(pid, &status, 20000000);
 	CHECK(ret == 0, "child did not exit: %s", gt_errname(ret));
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "child failed before exiting: status 0x%x", status);
@@ -156,10 +122,7 @@ static void test_submitter_exit(enum gt_ring_kind k)
 	pid_t pid;
 
 	gt_begin("submitter_exit_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&pring, 4, GT_RING_PLAIN);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&pring, 4, GT_RING_PLAIN, fd, O_RDWR);
 	ret = gt_cmd_sync(&pring, fd, MISCURING_CMD_PROBE, &pr, sizeof(pr), &cqe);
 	CHECK(ret == 0 && cqe.res == sizeof(info), "PROBE: %s / %s",
 	      gt_errname(ret), gt_errname(cqe.res));
@@ -175,13 +138,13 @@ static void test_submitter_exit(enum gt_ring_kind k)
 	if (pid == 0) {
 		/* the child only submits; the parent never does on this ring */
 		alarm(0);
-		if (submit_delay(&ring, fd, usec, 4711, 0x51))
+		if (!gt_prep_delay(&ring, fd, usec, 4711, 0x51))
 			_exit(4);
 		if (io_uring_submit(&ring) != 1)
 			_exit(5);
 		_exit(0);
 	}
-	ret = wait_child(pid, &status, 20000000);
+	ret = gt_wait_child(pid, &status, 20000000);
 	CHECK(ret == 0, "child did not exit: %s", gt_errname(ret));
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "child failed: status 0x%x", status);
@@ -200,9 +163,7 @@ static void test_submitter_exit(enum gt_ring_kind k)
 	CHECK(ret == -ETIME, "extra CQE user_data 0x%" PRIx64 " res %d",
 	      cqe.user_data, cqe.res);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_ring_exit(&pring);
 	gt_end();
 }

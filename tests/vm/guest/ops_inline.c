@@ -15,13 +15,10 @@ static void test_nop_hello(enum gt_ring_kind k)
 	struct miscuring_nop nop = {};
 	struct miscuring_hello hello = {};
 	struct gt_cqe cqe = {};
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("nop_hello_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
 	CMD_EXPECT(&ring, fd, MISCURING_CMD_NOP, &nop, sizeof(nop), &cqe, 0);
 	CHECK(cqe.flags == 0, "NOP: CQE flags 0x%x", cqe.flags);
@@ -30,9 +27,7 @@ static void test_nop_hello(enum gt_ring_kind k)
 	CMD_EXPECT(&ring, fd, MISCURING_CMD_HELLO, &hello, sizeof(hello), &cqe, 0);
 	CHECK(cqe.flags == 0, "HELLO: CQE flags 0x%x", cqe.flags);
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -48,13 +43,10 @@ static void test_value(enum gt_ring_kind k)
 	struct gt_cqe cqe = {};
 	unsigned char buf[24];
 	uint64_t v;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("value_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDWR);
 
 	/* a new open file starts at 0 */
 	v = 0x1111111111111111ull;
@@ -102,9 +94,7 @@ static void test_value(enum gt_ring_kind k)
 	CHECK(gt_all_bytes(buf, 3, 0x5a) && gt_all_bytes(buf + 11, 13, 0x5a),
 	      "GET wrote outside its 8 bytes");
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -165,13 +155,10 @@ static void test_echo(enum gt_ring_kind k)
 	struct miscuring_echo e;
 	struct gt_cqe cqe = {};
 	size_t psize;
-	int fd = -1, ret;
+	int fd = -1;
 
 	gt_begin("echo_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDONLY);	/* ECHO needs no write access */
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDONLY);	/* ECHO needs no write access */
 	psize = gt_payload_size(&ring);
 
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
@@ -197,9 +184,7 @@ static void test_echo(enum gt_ring_kind k)
 		      "len %u: bytes written past the %zu echoed", len, want);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -221,10 +206,7 @@ static void test_probe(enum gt_ring_kind k)
 	int fd = -1, ret;
 
 	gt_begin("probe_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 8, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDONLY);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 8, k, fd, O_RDONLY);
 
 	/* a len larger than the struct: only sizeof(info) bytes written */
 	memset(buf, 0xcc, sizeof(buf));
@@ -319,9 +301,7 @@ static void test_probe(enum gt_ring_kind k)
 	CHECK(memcmp(buf, &info, 8) == 0 && gt_all_bytes(buf + 8, 8, 0xcc),
 	      "PROBE len 8 wrote other than 8 bytes");
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 
@@ -371,10 +351,7 @@ static void test_inline(enum gt_ring_kind k)
 	unsigned int ready;
 
 	gt_begin("inline_%s", gt_ring_names[k]);
-	ret = gt_ring_init(&ring, 16, k);
-	CHECK(ret == 0, "ring setup: %s", gt_errname(ret));
-	fd = gt_open_dev(O_RDWR);
-	CHECK(fd >= 0, "open: %s", gt_errname(fd));
+	CHECK_RING_AND_OPEN(&ring, 16, k, fd, O_RDWR);
 
 	get = gt_get_payload(&v);
 	echo = gt_echo_payload(ebuf, sizeof(ebuf));
@@ -413,9 +390,7 @@ static void test_inline(enum gt_ring_kind k)
 	CHECK(le32toh(info.abi_version) == MISCURING_ABI_VERSION,
 	      "PROBE in batch: abi_version %u", le32toh(info.abi_version));
 out:
-	if (fd >= 0)
-		close(fd);
-	gt_ring_exit(&ring);
+	gt_ring_dev_exit(&ring, fd);
 	gt_end();
 }
 

@@ -31,11 +31,9 @@ static int prep_long_cmds(struct io_uring *ring, int fd)
 		struct io_uring_sqe *sqe;
 
 		if (r & 1) {
-			struct miscuring_delay d = gt_delay_payload(
-				DELAY_MIN_US + (uint32_t)(r >> 8) % DELAY_SPAN_US, i);
-
-			sqe = gt_prep_cmd(ring, fd, MISCURING_CMD_DELAY, &d,
-					  sizeof(d), (uint64_t)i);
+			sqe = gt_prep_delay(ring, fd, DELAY_MIN_US +
+					    (uint32_t)(r >> 8) % DELAY_SPAN_US,
+					    i, (uint64_t)i);
 			ndelay++;
 		} else {
 			/* the file's value is 0: the WAIT waits */

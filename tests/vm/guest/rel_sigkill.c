@@ -52,11 +52,9 @@ static void *submit_and_wait(void *arg)
 
 		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
 		if (rng >> 63) {
-			struct miscuring_delay d = gt_delay_payload(
-				DELAY_MIN_US + (uint32_t)(rng >> 20) % DELAY_SPAN_US, i);
-
-			sqe = gt_prep_cmd(&ring, fd, MISCURING_CMD_DELAY, &d,
-					  sizeof(d), (uint64_t)i);
+			sqe = gt_prep_delay(&ring, fd, DELAY_MIN_US +
+					    (uint32_t)(rng >> 20) % DELAY_SPAN_US,
+					    i, (uint64_t)i);
 		} else {
 			struct miscuring_wait w = {
 				.value = htole64(0),
@@ -134,7 +132,7 @@ static void test_sigkill(int nthreads, uint64_t kill_limit_us)
 	for (int i = 0; i < nthreads; i++) {
 		ret = rel_read_byte(pipefd[0], 20000000);
 		if (ret != 'R') {
-			int r = rel_wait_child(pid, &status, 100000);
+			int r = gt_wait_child(pid, &status, 100000);
 
 			CHECK(0, "child not ready (%s), child %s, status 0x%x",
 			      gt_errname(ret), r ? "still running" : "exited",
@@ -151,7 +149,7 @@ static void test_sigkill(int nthreads, uint64_t kill_limit_us)
 
 	t0 = gt_now_us();
 	CHECK(kill(pid, SIGKILL) == 0, "kill: %s", strerror(errno));
-	ret = rel_wait_child(pid, &status, 20000000);
+	ret = gt_wait_child(pid, &status, 20000000);
 	t_wait = gt_now_us() - t0;
 	CHECK(ret == 0, "the killed child is still there after %" PRIu64 " us: %s",
 	      t_wait, gt_errname(ret));

@@ -155,7 +155,7 @@ static int run_child(void (*fn)(void), const char *what)
 		fn();
 		_exit(103);
 	}
-	ret = rel_wait_child(pid, &status, 30000000);
+	ret = gt_wait_child(pid, &status, 30000000);
 	if (ret) {
 		rel_kill_child(pid);
 		gt_fail("%s: child did not finish: %s", what, gt_errname(ret));

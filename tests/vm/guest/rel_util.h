@@ -15,7 +15,6 @@
 #include "guest_test.h"
 
 #include <poll.h>
-#include <sys/wait.h>
 
 /* ------------------------------------------------------------------ */
 /* Counters                                                            */
@@ -140,15 +139,7 @@ static inline long long rel_wait_in_flight(uint64_t target, uint64_t timeout_us,
 /* /sys/module/miscuring/refcnt: open files (and more) pinning the module. */
 static inline long long rel_module_refcnt(void)
 {
-	FILE *f = fopen("/sys/module/miscuring/refcnt", "r");
-	long long v;
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fscanf(f, "%lld", &v) == 1;
-	fclose(f);
-	return ok ? v : -EINVAL;
+	return gt_read_sysfs_ll("/sys/module/miscuring/refcnt");
 }
 
 /*
@@ -230,27 +221,6 @@ static inline int rel_ring_init(struct io_uring *ring, unsigned int sq_entries,
 /* Processes                                                           */
 /* ------------------------------------------------------------------ */
 
-/*
- * Reap child pid, waiting at most timeout_us. 0 with *status, -ETIME if it
- * is still there, or -errno. Polls every 1 ms, so timings are that precise.
- */
-static inline int rel_wait_child(pid_t pid, int *status, uint64_t timeout_us)
-{
-	uint64_t deadline = gt_now_us() + timeout_us;
-
-	for (;;) {
-		pid_t r = waitpid(pid, status, WNOHANG);
-
-		if (r == pid)
-			return 0;
-		if (r < 0)
-			return -errno;
-		if (gt_now_us() >= deadline)
-			return -ETIME;
-		gt_sleep_us(1000);
-	}
-}
-
 /* Kill a child that must not outlive a failed case, and reap it. */
 static inline void rel_kill_child(pid_t pid)
 {
@@ -259,7 +229,7 @@ static inline void rel_kill_child(pid_t pid)
 	if (pid <= 0)
 		return;
 	kill(pid, SIGKILL);
-	(void)rel_wait_child(pid, &status, 20000000);
+	(void)gt_wait_child(pid, &status, 20000000);
 }
 
 /* Read one byte from fd within timeout_us: the byte, -ETIME or -errno. */
