@@ -134,8 +134,12 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	LIST_HEAD(done);
 	int ret;
 
-	/* Before taking the lock: marking cancelable may sleep. */
-	ret = mu_cmd_queue(cmd, &qd, true);
+	/*
+	 * Before taking the lock: marking cancelable may sleep. A command
+	 * with nothing to wait for goes to task work at once: nothing for a
+	 * cancel call to take back.
+	 */
+	ret = mu_cmd_queue(cmd, &qd, timeout_usec != 0);
 	t = mu_queued_pdu(&qd, struct mu_timed);
 	t->arg = arg;
 
