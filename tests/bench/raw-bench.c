@@ -64,6 +64,7 @@
 #include <liburing.h>
 #include <libmiscuring.h>
 
+/* Grouped by what sends them: raw liburing, libmiscuring, a syscall. */
 enum op {
 	OP_RING_NOP, OP_NOP, OP_GET, OP_DELAY,
 	OP_NOP_FIXED, OP_GET_FIXED, OP_DELAY_FIXED,
@@ -282,23 +283,24 @@ struct engine {
 	struct miscuring_cqe	*cqes;
 };
 
+enum engine_kind { ENGINE_RAW, ENGINE_LIB, ENGINE_SYSCALL };
+
+static enum engine_kind engine_kind(enum op op)
+{
+	if (op <= OP_DELAY_FIXED)
+		return ENGINE_RAW;
+	return op <= OP_LIB_DELAY ? ENGINE_LIB : ENGINE_SYSCALL;
+}
+
 static int engine_batch(struct engine *e, unsigned n)
 {
 	unsigned i;
 	int ret;
 
-	switch (e->op) {
-	case OP_RING_NOP:
-	case OP_NOP:
-	case OP_GET:
-	case OP_DELAY:
-	case OP_NOP_FIXED:
-	case OP_GET_FIXED:
-	case OP_DELAY_FIXED:
+	switch (engine_kind(e->op)) {
+	case ENGINE_RAW:
 		return raw_batch(&e->raw, e->op, e->fd, n, e->values);
-	case OP_LIB_NOP:
-	case OP_LIB_GET:
-	case OP_LIB_DELAY:
+	case ENGINE_LIB:
 		return lib_batch(e->lib, e->op, n, e->values, e->cqes);
 	default:
 		for (i = 0; i < n; i++) {
@@ -323,14 +325,8 @@ static int engine_open(struct engine *e, enum op op, int fd, unsigned batch)
 	e->cqes = calloc(batch, sizeof(*e->cqes));
 	if (!e->values || !e->cqes)
 		return -ENOMEM;
-	switch (op) {
-	case OP_RING_NOP:
-	case OP_NOP:
-	case OP_GET:
-	case OP_DELAY:
-	case OP_NOP_FIXED:
-	case OP_GET_FIXED:
-	case OP_DELAY_FIXED:
+	switch (engine_kind(op)) {
+	case ENGINE_RAW:
 		/* Exactly the setup the library ends up with on this kernel. */
 		ret = miscuring_open_fd(fd, batch, 0, &probe);
 		if (ret)
@@ -341,9 +337,7 @@ static int engine_open(struct engine *e, enum op op, int fd, unsigned batch)
 		if (ret || !op_is_fixed(op))
 			return ret;
 		return io_uring_register_files(&e->raw, &fd, 1);
-	case OP_LIB_NOP:
-	case OP_LIB_GET:
-	case OP_LIB_DELAY:
+	case ENGINE_LIB:
 		return miscuring_open_fd(fd, batch, MISCURING_SETUP_FIXED_FILE,
 					 &e->lib);
 	default:
