@@ -24,8 +24,8 @@
 struct miscuring_ring {
 	struct io_uring	uring;
 	int		fd;		/* target of the miscuring ops, or -1 */
-	bool		fd_registered;	/* fd is registered file 0 of the ring */
-	unsigned	flags;		/* MISCURING_SETUP_* asked for */
+	unsigned	flags;		/* MISCURING_SETUP_* asked for; with
+					   FIXED_FILE, fd is registered file 0 */
 	unsigned	sqe_size;	/* 64 or 128 */
 	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128 */
 	unsigned	inflight;	/* submitted, completion not yet reaped */
@@ -53,7 +53,7 @@ struct miscuring_ring {
 static inline void mu_sqe_set_file(const struct miscuring_ring *ring,
 				   struct io_uring_sqe *sqe, int fd)
 {
-	if (ring->fd_registered && fd == ring->fd) {
+	if ((ring->flags & MISCURING_SETUP_FIXED_FILE) && fd == ring->fd) {
 		sqe->fd = 0;
 		sqe->flags = IOSQE_FIXED_FILE;
 	} else {

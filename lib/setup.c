@@ -61,13 +61,9 @@ static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
  */
 static int mu_register_fd(struct miscuring_ring *ring)
 {
-	int ret;
-
 	if (!(ring->flags & MISCURING_SETUP_FIXED_FILE))
 		return 0;
-	ret = io_uring_register_files(&ring->uring, &ring->fd, 1);
-	ring->fd_registered = ret == 0;
-	return ret;
+	return io_uring_register_files(&ring->uring, &ring->fd, 1);
 }
 
 /*
@@ -82,7 +78,7 @@ static int mu_register_fd(struct miscuring_ring *ring)
  */
 static void mu_unregister_fd(struct miscuring_ring *ring)
 {
-	if (ring->fd_registered && !ring->inflight)
+	if ((ring->flags & MISCURING_SETUP_FIXED_FILE) && !ring->inflight)
 		io_uring_unregister_files(&ring->uring);
 }
 
