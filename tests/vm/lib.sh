@@ -52,7 +52,7 @@ mu_apt_update() {
 		return 0
 	fi
 	mu_log "apt-get update"
-	mu_root apt-get -q update >&2 || mu_die "apt-get update failed"
+	mu_root apt-get -q -o DPkg::Lock::Timeout=600 update >&2 || mu_die "apt-get update failed"
 	mu_root mkdir -p "$MU_CACHE"
 	mu_root touch "$stamp"
 	export MU_APT_UPDATED=1
@@ -71,7 +71,10 @@ mu_apt_install() {
 	[[ ${#missing[@]} -eq 0 ]] && return 0
 	mu_apt_update
 	mu_log "apt-get install ${missing[*]}"
-	local cmd=(apt-get -q -y --no-install-recommends -o Dpkg::Use-Pty=0 install "${missing[@]}")
+	# Another apt (a developer's, a parallel run's) may hold dpkg's lock:
+	# wait for it rather than fail.
+	local cmd=(apt-get -q -y --no-install-recommends -o Dpkg::Use-Pty=0
+		-o DPkg::Lock::Timeout=600 install "${missing[@]}")
 	# Stale lists give 404s: refresh once and try again.
 	mu_root "${cmd[@]}" >&2 || { mu_apt_update force && mu_root "${cmd[@]}" >&2; } ||
 		mu_die "could not install: ${missing[*]}"
