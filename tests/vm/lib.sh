@@ -12,8 +12,10 @@
 MU_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MU_CACHE=${MISCURING_CACHE:-/var/cache/miscuring}
 MU_BUILD=${MISCURING_BUILD:-$MU_REPO/build/vm}
-# apt must never stop to ask anything: CI has no stdin.
+# apt must never stop to ask anything: CI has no stdin. Nor fail because
+# another apt holds the lock (runs share a machine): wait up to 10 minutes.
 export DEBIAN_FRONTEND=noninteractive
+MU_APT_LOCK=(-o DPkg::Lock::Timeout=600)
 
 # Debian sid's build root (tests/vm/sid-root), for kernels newer than
 # Debian 12's compiler can build for.
@@ -52,7 +54,7 @@ mu_apt_update() {
 		return 0
 	fi
 	mu_log "apt-get update"
-	mu_root apt-get -q -o DPkg::Lock::Timeout=600 update >&2 || mu_die "apt-get update failed"
+	mu_root apt-get -q "${MU_APT_LOCK[@]}" update >&2 || mu_die "apt-get update failed"
 	mu_root mkdir -p "$MU_CACHE"
 	mu_root touch "$stamp"
 	export MU_APT_UPDATED=1
@@ -71,10 +73,8 @@ mu_apt_install() {
 	[[ ${#missing[@]} -eq 0 ]] && return 0
 	mu_apt_update
 	mu_log "apt-get install ${missing[*]}"
-	# Another apt (a developer's, a parallel run's) may hold dpkg's lock:
-	# wait for it rather than fail.
-	local cmd=(apt-get -q -y --no-install-recommends -o Dpkg::Use-Pty=0
-		-o DPkg::Lock::Timeout=600 install "${missing[@]}")
+	local cmd=(apt-get -q -y "${MU_APT_LOCK[@]}" --no-install-recommends -o Dpkg::Use-Pty=0
+		install "${missing[@]}")
 	# Stale lists give 404s: refresh once and try again.
 	mu_root "${cmd[@]}" >&2 || { mu_apt_update force && mu_root "${cmd[@]}" >&2; } ||
 		mu_die "could not install: ${missing[*]}"
