@@ -25,6 +25,7 @@ int example_own_ring_main(int argc, char **argv);
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <net/if.h>
 #include <linux/net_tstamp.h>
 #include <linux/sockios.h>
 
@@ -182,6 +183,24 @@ static void test_identity(int fd)
 		miscuring_close(ring);
 	}
 	close(null_fd);
+}
+
+/* The guest's init leaves the loopback interface down: bring it up. */
+static void loopback_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr) && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+			perror("lo up");
+	}
+	close(fd);
 }
 
 static int udp_self(void)
@@ -374,6 +393,7 @@ int main(void)
 	test_device_ops(fd, IORING_SETUP_SQE128 | IORING_SETUP_CQE32,
 			"sqe128_cqe32");
 	test_identity(fd);
+	loopback_up();
 	test_socket_ops();
 	test_multishot(fd);
 	close(fd);
