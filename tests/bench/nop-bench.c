@@ -16,7 +16,9 @@
  * DEVICE defaults to /dev/miscuring (MISCURING_CMD_NOP) if it exists, else
  * /dev/null, whose uring_cmd handler completes any command with 0 inline:
  * the same kernel path without the module, so what differs between the
- * two loops is the userspace cost of building and reaping.
+ * two loops is the userspace cost of building and reaping. The library's
+ * device builders refuse a file that is not miscuring (-ENOTTY), so there
+ * its loop sends the same NOP through the generic miscuring_prep_cmd().
  *
  * Built with -DMU_BENCH_GUEST (tests/bench/run) it runs in the bench VM on
  * the module with smaller defaults.
@@ -94,6 +96,9 @@ static double run_raw(struct io_uring *ring, const struct opts *o)
 	return done / (now() - t0);
 }
 
+/* The device is not miscuring (/dev/null): NOPs go as generic commands. */
+static int lib_generic;
+
 /* The library's batch path: queue, one submit-and-wait, one batch read. */
 static double run_lib(struct miscuring_ring *ring, const struct opts *o)
 {
@@ -104,8 +109,14 @@ static double run_lib(struct miscuring_ring *ring, const struct opts *o)
 	int ret, n;
 
 	while (done < o->ops) {
-		for (i = 0; i < o->batch; i++)
-			miscuring_prep_nop(ring, i);
+		for (i = 0; i < o->batch; i++) {
+			ret = lib_generic ?
+			      miscuring_prep_cmd(ring, miscuring_device_fd(ring),
+						 MISCURING_CMD_NOP, NULL, 0, i) :
+			      miscuring_prep_nop(ring, i);
+			if (ret)
+				die("prep", ret);
+		}
 		ret = miscuring_submit_and_wait(ring, o->batch);
 		if (ret != (int)o->batch)
 			die("submit", ret < 0 ? ret : -EIO);
@@ -193,6 +204,7 @@ int main(int argc, char **argv)
 	if (ret < 0)
 		die("io_uring_queue_init", ret);
 	fd = miscuring_device_fd(lib);
+	lib_generic = miscuring_identify(fd, NULL) == -ENOTTY;
 	ret = io_uring_register_files(&raw, &fd, 1);
 	if (ret < 0)
 		die("io_uring_register_files", ret);

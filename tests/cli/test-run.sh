@@ -79,23 +79,29 @@ check raw-dev-zero 1 '' '^uringctl: raw: Operation not supported \(EOPNOTSUPP\)$
 check raw-regular-file 1 '' '^uringctl: raw: Operation not supported \(EOPNOTSUPP\)$' -d "$top_srcdir/cli/uringctl.c" raw --op 1
 check raw-chain 0 '*' '' -d /dev/null raw --op 1 raw --op 2 --cqe32
 if [ "$out" = "$(printf 'res 0\nres 0 res2 0 (0x0)')" ]; then ok raw-chain-output; else not_ok raw-chain-output "$(flat "$OUT")"; fi
-check nop-dev-null 0 '^100000 nops, batch 16: [0-9]+\.[0-9]{6} s, [0-9]+ ops/s$' '' -d /dev/null nop -n 100000 -b 16
-check nop-dev-null-quiet 0 '' '' -q -d /dev/null nop -n 1000 -b 7
-check hello-dev-null 0 '' '' -d /dev/null hello
-check delay-dev-null 1 '' '^uringctl: delay: completed with result 0, not 5$' -d /dev/null delay 1 --result 5
+# /dev/null is not miscuring: the device commands are refused before
+# anything is sent (a uring_cmd there would "succeed" with 0)
+check nop-dev-null 1 '' '^uringctl: nop: .*\(ENOTTY\)$' -d /dev/null nop -n 100000 -b 16
+check nop-dev-null-quiet 1 '' '\(ENOTTY\)$' -q -d /dev/null nop -n 1000 -b 7
+check hello-dev-null 1 '' '^uringctl: hello: .*\(ENOTTY\)$' -d /dev/null hello
+check delay-dev-null 1 '' '^uringctl: delay: .*\(ENOTTY\)$' -d /dev/null delay 1 --result 5
+check set-get-dev-null 1 '^$' '\(ENOTTY\)$' -d /dev/null set 5 get
 check info-dev-null 1 '' '^uringctl: info: PROBE: ' -d /dev/null info
 check bench-no-ioctl 1 '*' '^uringctl: bench: ioctl, batch 1: Inappropriate ioctl for device \(ENOTTY\); the device has no GET_VALUE ioctl: is it a miscuring device\?$' -d /dev/null bench --ops ioctl -n 10
-check bench-dev-null 0 '^name +interface +completion +batch +ops/s +ops +seconds$' '' -d /dev/null bench --ops nop,get,delay -b 1,4 -n 1000
-n=$(printf '%s\n' "$out" | grep -Ec '^(nop|get|delay) +uring_cmd +(inline|async) +[14] +[0-9]+ +1000 +[0-9]+\.[0-9]{3}$')
-if [ "$n" -eq 6 ]; then ok bench-dev-null-rows; else not_ok bench-dev-null-rows "$n rows of 6: $(flat "$OUT")"; fi
+check bench-dev-null 1 '*' '\(ENOTTY\)' -d /dev/null bench --ops nop,get,delay -b 1,4 -n 1000
 # a read-only open: uring_cmd on /dev/null does not care
 check read-only-dev-null 0 '^res 0$' '' -r -d /dev/null raw --op 0
 
 # --- the progress line: on a terminal only ---------------------------------------
-# bench runs 1.5 s, so a line is drawn after 1 s; not when stdout is a file
-check no-progress-file 0 '^nop ' '' -d /dev/null bench --ops nop -b 1 -s 1.5
-if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "$URINGCTL -d /dev/null bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
+# bench runs 1.5 s, so a line is drawn after 1 s; not when stdout is a file.
+# It needs the device (/dev/null is refused): on a host without it, the
+# VM's t_uringctl runs bench.
+if [ ! -c /dev/miscuring ]; then
+	echo "skip progress: no /dev/miscuring here"
+elif ! check no-progress-file 0 '^nop ' '' bench --ops nop -b 1 -s 1.5; then
+	:
+elif command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "$URINGCTL bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
 	rc=$?
 	esc=$(printf '\033')
 	if [ "$rc" -ne 0 ]; then
@@ -108,11 +114,11 @@ if command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; t
 		ok progress-tty
 	fi
 	# (the terminal turns "\n" into "\r\n": look for the erase sequence)
-	script -qec "$URINGCTL --json -d /dev/null bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
+	script -qec "$URINGCTL --json bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
 	if grep -q "$esc\[K" "$OUT"; then not_ok progress-json "a progress line with --json"; else ok progress-json; fi
-	script -qec "$URINGCTL -d /dev/null bench --ops nop -b 1 -s 1.5 | cat" /dev/null >"$OUT" 2>&1 </dev/null
+	script -qec "$URINGCTL bench --ops nop -b 1 -s 1.5 | cat" /dev/null >"$OUT" 2>&1 </dev/null
 	if grep -q "$esc\[K" "$OUT"; then not_ok progress-pipe "a progress line with stdout a pipe"; else ok progress-pipe; fi
-	script -qec "$URINGCTL -q -d /dev/null bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
+	script -qec "$URINGCTL -q bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
 	if grep -q "$esc\[K" "$OUT"; then not_ok progress-quiet "a progress line with --quiet"; else ok progress-quiet; fi
 else
 	echo "skip progress-tty: no script(1) here"
