@@ -7,7 +7,7 @@
  * -------
  * This header is installed as <libmiscuring.h>. The wire ABI (ops, payload
  * structs, struct miscuring_info, MISCURING_* constants) is the kernel's
- * UAPI header, installed as <linux/miscuring.h> and included from here.
+ * UAPI header, installed as <miscuring/miscuring.h> and included from here.
  * The UAPI header owns the MISCURING_* macro names it defines and the
  * struct tags of its payloads; this library names its own things
  * miscuring_*() (functions), struct miscuring_ring / _cqe / _args /
@@ -40,7 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-#include <linux/miscuring.h>
+#include <miscuring/miscuring.h>
 
 #ifdef __cplusplus
 extern "C" {
