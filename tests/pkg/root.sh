@@ -18,7 +18,9 @@
 #
 # in_root runs in a private mount namespace (unshare -m): /dev, /proc and
 # /sys are mounted in the root and the apt archive cache
-# $MISCURING_CACHE/pkg/apt-archives is bind-mounted over
+# $MISCURING_CACHE/pkg/apt-archives (apt-archives-SUITE for another suite
+# than bookworm, so that roots of two suites can run at once) is
+# bind-mounted over
 # /var/cache/apt/archives, so packages are downloaded once for all runs;
 # every mount disappears with the command, whatever happens to it. The
 # environment is reset; INITRD=No tells the kernel's postinst hooks not to
@@ -26,6 +28,8 @@
 
 PKG_SUITE=${PKG_SUITE:-bookworm}
 PKG_ROOT_TARBALL=$PKG_CACHE/$PKG_SUITE-minbase.tar.zst
+PKG_ARCHIVES=$PKG_CACHE/apt-archives
+[[ $PKG_SUITE == bookworm ]] || PKG_ARCHIVES+=-$PKG_SUITE
 
 # The Debian mirror the host uses (first URIs:/deb line), for debootstrap.
 root_mirror() {
@@ -94,7 +98,7 @@ root_make_tarball() {
 
 root_tarball() {
 	local days=${MISCURING_PKG_ROOT_DAYS:-30}
-	mkdir -p "$PKG_CACHE/apt-archives/partial"
+	mkdir -p "$PKG_ARCHIVES/partial"
 	if [[ ! -s $PKG_ROOT_TARBALL || -n $(find "$PKG_ROOT_TARBALL" -mtime +"$days" 2>/dev/null) ]]; then
 		exec 8>"$PKG_CACHE/.root-$PKG_SUITE.lock"
 		flock 8
@@ -116,7 +120,7 @@ root_extract() {
 in_root() {
 	local dir=$1
 	shift
-	mkdir -p "$PKG_CACHE/apt-archives/partial"
+	mkdir -p "$PKG_ARCHIVES/partial"
 	# shellcheck disable=SC2016 # the script gets its values as arguments
 	unshare --mount --propagation private -- /bin/bash -euc '
 		root=$1 archives=$2
@@ -128,5 +132,5 @@ in_root() {
 		exec chroot "$root" /usr/bin/env -i \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive INITRD=No "$@"
-	' in_root "$dir" "$PKG_CACHE/apt-archives" "$@"
+	' in_root "$dir" "$PKG_ARCHIVES" "$@"
 }
