@@ -6,7 +6,7 @@
 # and older (the older kernel, the one faked as running).
 #
 #   admin_fake_running KVER   "uname -r" in the root prints KVER, as the
-#                             packages' scripts see it (/usr/local/bin)
+#                             packages' scripts see it
 #   admin_kernels WHAT VER KVER...
 #                             DKMS has module VER installed for each KVER
 #   admin_unsupported         headers of a kernel the module cannot be
@@ -33,12 +33,15 @@ dpkg_unclean() {
 }
 
 admin_fake_running() {
-	cat >"$root/usr/local/bin/uname" <<-EOF
+	# dpkg runs maintainer scripts with a PATH of its own: replace uname
+	# itself (diverted, as a package would).
+	in_root "$root" dpkg-divert --quiet --local --rename --add /usr/bin/uname
+	cat >"$root/usr/bin/uname" <<-EOF
 		#!/bin/sh
 		# tests/pkg/deb-test: the running kernel, as package scripts see it.
-		if [ "\$*" = -r ]; then echo $1; else exec /usr/bin/uname "\$@"; fi
+		if [ "\$*" = -r ]; then echo $1; else exec /usr/bin/uname.distrib "\$@"; fi
 	EOF
-	chmod 0755 "$root/usr/local/bin/uname"
+	chmod 0755 "$root/usr/bin/uname"
 }
 
 # admin_kernels NAME VER KVER...: DKMS has VER installed for every KVER and
