@@ -112,7 +112,7 @@ admin_unsupported() {
 	admin_make_unsupported
 	# Installing the kernel's headers runs DKMS's kernel hook for it.
 	apt_root install "/tmp/linux-headers-$ADMIN_FAKE.deb" >"$log" 2>&1 || st=$?
-	status=$(in_root "$root" dkms status -m miscuring -k "$ADMIN_FAKE" 2>/dev/null || true)
+	status=$(in_root "$root" dkms status -m miscuring -k "$ADMIN_FAKE" 2>/dev/null | grep -F "$ADMIN_FAKE" || true)
 	if [[ $st -ne 0 || -n ${status} || -n $(dpkg_unclean | tr -d ' ') ]]; then
 		result FAIL unsupported-kernel-install "apt-get install of its headers: status $st, dkms status '$status', dpkg: $(dpkg_unclean)"
 		pkg_tail "$log" 20
@@ -138,7 +138,7 @@ admin_unsupported() {
 	[[ $st -eq 0 ]] || result FAIL unsupported-kernel-purge "apt-get purge of its headers: status $st"
 }
 
-admin_deb_current() { (cd "$root/tmp/debs" && echo /tmp/debs/miscuring-dkms_*.deb); }
+admin_deb_current() { (cd "$root/tmp/debs" && compgen -G 'miscuring-dkms_*.deb' | sed 's|^|/tmp/debs/|'); }
 
 # The previous release's miscuring-dkms, built from $PKG_OLD_COMMIT once
 # and cached. Prints its path; nothing if it cannot be built.
