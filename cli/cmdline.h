@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <linux/miscuring.h>
+#include <miscuring/miscuring.h>
 
 #define UC_DEFAULT_DEVICE	MISCURING_DEVICE_PATH
 #define UC_DEVICE_ENV		"MISCURING_DEVICE"

@@ -7,7 +7,7 @@
  * -------
  * This header is installed as <libmiscuring.h>. The wire ABI (ops, payload
  * structs, struct miscuring_info, MISCURING_* constants) is the kernel's
- * UAPI header, installed as <linux/miscuring.h> and included from here.
+ * UAPI header, installed as <miscuring/miscuring.h> and included from here.
  * The UAPI header owns the MISCURING_* macro names it defines and the
  * struct tags of its payloads; this library names its own things
  * miscuring_*() (functions), struct miscuring_ring / _cqe / _args /
@@ -64,7 +64,7 @@
 #include <stdint.h>
 #include <time.h>
 #include <linux/io_uring.h>
-#include <linux/miscuring.h>
+#include <miscuring/miscuring.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,7 +72,7 @@ extern "C" {
 
 /* Version of the library this header belongs to. */
 #define LIBMISCURING_VERSION_MAJOR	0
-#define LIBMISCURING_VERSION_MINOR	1
+#define LIBMISCURING_VERSION_MINOR	2
 #define LIBMISCURING_VERSION_MICRO	0
 
 /* True when the header is at least version major.minor.micro. */

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The documentation agrees with the code: every command and option that
 # uringctl's help lists is in uringctl(1), the man page has no command
-# uringctl lacks, and it renders without groff warnings.
+# uringctl lacks, and it renders without groff warnings; miscuring(4)
+# describes every op, feature bit, ioctl, sysfs counter and module
+# parameter of kernel/ and renders without warnings.
 # shellcheck source=tests/cli/lib.sh
 . "${srcdir:-.}/lib.sh"
 
@@ -59,5 +61,37 @@ if command -v groff >/dev/null; then
 	if [ -z "$warnings" ]; then ok man-groff; else not_ok man-groff "$warnings"; fi
 else
 	echo "skip man-groff: no groff"
+fi
+
+# miscuring(4), the device page: every op, feature bit and ioctl of the
+# UAPI header, every sysfs counter and module parameter of the module is
+# on it, and it renders without warnings.
+dev=$top_srcdir/man/miscuring.4
+uapi=$top_srcdir/kernel/uapi/miscuring.h
+if [ -f "$dev" ]; then
+	names=$(sed -n 's/^#define \(MISCURING_\(CMD\|FEAT\|IOC\)_[A-Z0-9_]*\)[[:space:]].*/\1/p' "$uapi" |
+		grep -v -e '_MAGIC$' -e '_NR_MAX$')
+	names="$names $(sed -n 's/^MU_STATS_ATTR(\([a-z_]*\));/\1/p; s/^static DEVICE_ATTR_[RW]*O(\([a-z_]*\));/\1/p' \
+		"$top_srcdir"/kernel/*.c | sort -u)"
+	names="$names $(sed -n 's/^module_param_named(\([a-z_]*\),.*/\1/p; s/^module_param(\([a-z_]*\),.*/\1/p' \
+		"$top_srcdir"/kernel/*.c)"
+	[ -n "$names" ] || not_ok man4-names "found no ops, counters or parameters in kernel/"
+	for n in $names; do
+		if grep -q "^\.[BI]R* $n\( \|\$\)" "$dev"; then
+			ok "man4-$n"
+		else
+			not_ok "man4-$n" "miscuring(4) does not describe $n"
+		fi
+	done
+	if command -v groff >/dev/null; then
+		warnings=$(groff -t -man -ww -z -Tutf8 "$dev" 2>&1)
+		if [ -z "$warnings" ]; then ok man4-groff; else not_ok man4-groff "$warnings"; fi
+	fi
+	if command -v mandoc >/dev/null; then
+		warnings=$(mandoc -T lint -W warning "$dev" 2>&1)
+		if [ -z "$warnings" ]; then ok man4-mandoc; else not_ok man4-mandoc "$warnings"; fi
+	fi
+else
+	not_ok man4-page "no $dev"
 fi
 uc_done

@@ -28,7 +28,7 @@
 
 #include <liburing.h>
 
-#include <linux/miscuring.h>
+#include <miscuring/miscuring.h>
 
 static const char *name = "raw-roundtrip";
 
