@@ -109,20 +109,14 @@ int miscuring_op_wait(struct mu_cmd *cmd, const struct mu_payload *p)
 }
 
 /* io_uring asks to cancel a queued DELAY or WAIT of this file. */
-int miscuring_cancel(struct mu_cmd *cmd)
+void miscuring_cancel_delay(struct mu_cancel *c)
 {
-	struct miscuring_file *mf = miscuring_file(mu_cmd_file(cmd));
+	mu_timeq_cancel(&miscuring_file(mu_cancel_file(c))->delays, c);
+}
 
-	switch (mu_cmd_op(cmd)) {
-	case MISCURING_CMD_DELAY:
-		return mu_timeq_cancel(&mf->delays, cmd);
-	case MISCURING_CMD_WAIT:
-		return mu_timeq_cancel(&mf->waits, cmd);
-	default:
-		/* Only DELAY and WAIT are ever marked cancelable. */
-		WARN_ON_ONCE(1);
-		return 0;
-	}
+void miscuring_cancel_wait(struct mu_cancel *c)
+{
+	mu_timeq_cancel(&miscuring_file(mu_cancel_file(c))->waits, c);
 }
 
 /*

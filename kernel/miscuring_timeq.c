@@ -22,7 +22,6 @@
 #include <linux/workqueue.h>
 
 #include "miscuring_dev.h"
-#include "mu_cmd.h"
 
 /*
  * How often a queue looks for exiting submitters where io_uring cannot
@@ -197,9 +196,9 @@ void mu_timeq_wake(struct mu_timeq *q)
 	mu_timeq_complete(q, &done);
 }
 
-int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
+void mu_timeq_cancel(struct mu_timeq *q, struct mu_cancel *c)
 {
-	struct mu_timed *t = mu_cmd_pdu(cmd, struct mu_timed);
+	struct mu_timed *t = mu_cancel_pdu(c, struct mu_timed);
 	bool pending;
 
 	spin_lock(&q->lock);
@@ -209,7 +208,8 @@ int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
 	spin_unlock(&q->lock);
 
 	/* Not pending: task work already has it and will complete it. */
-	return pending ? mu_cmd_complete_cancelled(cmd) : 0;
+	if (pending)
+		mu_cancel_done(c);
 }
 
 int miscuring_timeq_setup(void)

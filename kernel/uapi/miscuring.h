@@ -19,6 +19,12 @@
  *   uses them as data, every other op requires them to be zero.
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
+ * - No op uses sqe->uring_cmd_flags or the SQE fields outside the command
+ *   area (addr, len, buf_index, file_index): each must be zero, or the
+ *   command fails with -EINVAL (io_uring itself refuses a nonzero
+ *   __pad1, the upper half of off, and a fixed buffer index it does not
+ *   have). Kernels before 6.4 show the module only the command area: there
+ *   the fields outside it are ignored.
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
  *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
  *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.

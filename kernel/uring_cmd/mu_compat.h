@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one place where io_uring command API differences between kernels are
- * absorbed. Every #if here tests a MU_HAVE_* result of a compile probe
- * (in probes/, run by the Makefile against the target kernel), never a
- * kernel version: Debian's 6.1 carries backports that a version check
- * would get wrong. A new kernel line should cost a probe and a branch here.
+ * mu_compat.h - the one place where io_uring command API differences
+ * between kernels are absorbed (part of the mu_cmd kit, see README.md).
  *
- * Only mu_cmd.c and mu_cmd.h use this header.
+ * Every #if here tests a MU_HAVE_* result of a compile probe (in probes/,
+ * run by kit.mk against the target kernel), never a kernel version:
+ * Debian's 6.1 carries backports that a version check would get wrong. A
+ * new kernel line should cost a probe and a branch here.
+ *
+ * Only mu_cmd.h includes this header; a driver never does. It is also the
+ * only file of the kit that reads io_uring internals: on kernels without
+ * uring_cmd cancellation (6.1), mu_compat_owner_exiting() looks at the
+ * request, its ring and its task (struct io_kiocb, io_ring_ctx and
+ * task_struct fields) to see an exit coming. Nothing else does.
  */
 #ifndef MU_COMPAT_H
 #define MU_COMPAT_H
@@ -23,10 +29,10 @@
 #include <linux/string.h>
 
 #if !defined(MU_HAVE_CMD_DONE_FLAGS) && !defined(MU_HAVE_CMD_DONE32)
-#error "miscuring: unsupported io_uring_cmd_done() form"
+#error "mu_cmd kit: unsupported io_uring_cmd_done() form"
 #endif
 #if !defined(MU_HAVE_TW_CB_FLAGS) && !defined(MU_HAVE_TW_CB_REQ)
-#error "miscuring: unsupported task-work callback form"
+#error "mu_cmd kit: unsupported task-work callback form"
 #endif
 /*
  * A probe that stops compiling on a newer kernel for a reason of its own
@@ -37,8 +43,38 @@
 #if defined(MU_HAVE_CMD_DONE32) &&					\
 	!(defined(MU_HAVE_IO_URING_CMD_H) && defined(MU_HAVE_CMD_CANCELABLE) && \
 	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE))
-#error "miscuring: a compat probe failed on a 6.18+ kernel: see probes/build/probe.log"
+#error "mu_cmd kit: a compat probe failed on a 6.18+ kernel: see .mu_probes/probe.log"
 #endif
+
+/*
+ * uring_cmd_flags bits user space may set (IORING_URING_CMD_MASK of the
+ * UAPI where it has one). The rest of ioucmd->flags is io_uring's own.
+ */
+#ifdef IORING_URING_CMD_MASK
+#define MU_COMPAT_USER_FLAGS	IORING_URING_CMD_MASK
+#else
+#define MU_COMPAT_USER_FLAGS	IORING_URING_CMD_FIXED
+#endif
+
+static inline u32 mu_compat_user_flags(const struct io_uring_cmd *ioucmd)
+{
+	return READ_ONCE(ioucmd->flags) & MU_COMPAT_USER_FLAGS;
+}
+
+/*
+ * The whole SQE, for its fields outside the command area, or NULL where a
+ * driver only gets the command area (before 6.4, cmd->cmd: a command
+ * issued from io-wq sees a copy of the command area alone).
+ */
+static inline const struct io_uring_sqe *
+mu_compat_sqe(const struct io_uring_cmd *ioucmd)
+{
+#if defined(MU_HAVE_CMD_SQE) || defined(MU_HAVE_SQE_CMD_TYPED)
+	return ioucmd->sqe;
+#else
+	return NULL;
+#endif
+}
 
 /* The SQE's command area: 16 bytes, or 80 with SQE128. */
 struct mu_compat_payload {
