@@ -88,12 +88,14 @@ static void sample_sleep_cancel(struct mu_cancel *c)
 
 	if (!mu_claim_take(&s->claim))
 		return;			/* task work has it: io_uring calls again */
+	/* Off the watch before s can go (the work may never run). */
+	mu_watch_del(&sample_watch, &s->watch);
 	sample_sleep_stop(s);
 	mu_cancel_done(c);
 	sample_put(s);			/* the command's reference */
 }
 
-/* Its owner is exiting, on a kernel that tells nobody (6.1). */
+/* Its owner is exiting, on a kernel that tells nobody (6.1): lock held. */
 static void sample_owner_exiting(struct mu_watch_entry *e)
 {
 	struct sample_sleep *s = container_of(e, struct sample_sleep, watch);

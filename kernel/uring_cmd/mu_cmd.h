@@ -35,8 +35,11 @@
  * uring_cmd_flags bits, SQE fields outside the command area), zeroes the
  * PDU, copies the payload once, routes io_uring's cancel calls to the op's
  * cancel function, and hides every API difference between kernels (6.1 to
- * 7.x). A driver never touches struct io_uring_cmd or issue flags; it holds
- * one of four handles, each valid in one context:
+ * 7.x). A driver never touches struct io_uring_cmd, issue flags or io_uring
+ * internals. (The kit itself reads io_uring internals in one place: on
+ * kernels without uring_cmd cancellation, 6.1, mu_queued_owner_exiting()
+ * looks at the request, its ring and its task; mu_compat.h keeps that.)
+ * A driver holds one of four handles, each valid in one context:
  *
  * - &struct mu_cmd: issue time, inside the op's issue function only (on
  *   the stack). Read the payload, complete inline, or queue.
@@ -695,16 +698,19 @@ struct mu_watch_entry {
  * @lock: guards @list
  * @list: the watched commands
  * @dwork: the periodic check
- * @owner_exiting: called with @lock held (must not sleep) for a command
- *	whose ring or task is going away, after taking it off the list;
- *	it ends the command as the cancel function would, but through task
- *	work (mu_queued_complete_in_task()), as it has no cancel handle
+ * @owner_exiting: called with @lock held (must not sleep, nor call
+ *	mu_watch_del()) for a command whose ring or task is going away,
+ *	after taking it off the list; it ends the command as the cancel
+ *	function would, but through task work (mu_queued_complete_in_task()),
+ *	as it has no cancel handle
  *
  * Where !mu_cmd_cancel_supported() (6.1), io_uring waits for a command
  * whose ring closes or whose task exits, and tells nobody. A driver with
  * cancelable commands arms one watch (per device or per open file),
  * mu_watch_add()s every such command when it queues it and
- * mu_watch_del()s it before completing it; every %MU_WATCH_PERIOD_MS
+ * mu_watch_del()s it on every other path that ends it (its worker, its
+ * cancel function) before the object holding the entry can go; every
+ * %MU_WATCH_PERIOD_MS
  * while the list is not empty, the watch calls @owner_exiting for those
  * whose owner is going away. Everywhere else every mu_watch_*() call does
  * nothing, so a driver calls them unconditionally.
