@@ -267,13 +267,17 @@ static inline void mu_queued_complete_in_task(struct mu_queued q,
 }
 
 /*
- * The ring or the task that submitted @q is on its way out, on a kernel
- * that will not cancel the command for us (!mu_cmd_cancel_supported()):
- * complete it soon, or that exit waits for it.
+ * The ring or the task that submitted @q is on its way out, or the task
+ * execs, in a way io_uring does not cancel the command for (on 6.1 none;
+ * on 6.7+ the exit of a thread or of a process whose ring lives on):
+ * complete it soon, or that exit or exec waits for it (6.1), or it
+ * outlives its submitter until its own deadline. Call it periodically for
+ * every queued long-running command.
  */
 static inline bool mu_queued_owner_exiting(struct mu_queued q)
 {
-	return mu_compat_owner_exiting(q.ioucmd);
+	return mu_compat_ring_dying(q.ioucmd) ||
+	       mu_compat_submitter_leaving(q.ioucmd);
 }
 
 /* --- task work ---------------------------------------------------------- */
