@@ -10,8 +10,9 @@
  *
  * A command leaves its queue exactly once, under the queue lock, by one of:
  * its deadline, an early wake-up (mu_timeq_wake), cancellation by io_uring
- * (mu_timeq_cancel), or, on kernels that cannot cancel commands, the exit
- * of the task that submitted it. Whoever takes it off completes it.
+ * (mu_timeq_cancel), or the periodic owner check: the exit or exec of
+ * the task that submitted it, or (6.1) the end of its ring, where io_uring
+ * does not cancel it. Whoever takes it off completes it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,8 +26,9 @@
 #include "mu_cmd.h"
 
 /*
- * How often a queue looks for exiting submitters where io_uring cannot
- * cancel commands itself; this bounds how long such an exit waits.
+ * How often a queue looks for submitters that exit or exec, and (6.1) for
+ * rings that go away, where io_uring does not cancel their commands
+ * itself; this bounds how long such a command outlives them.
  */
 #define MU_TIMEQ_OWNER_POLL_MS	100
 
@@ -53,9 +55,8 @@ static void mu_timeq_arm(struct mu_timeq *q)
 	first = list_first_entry_or_null(&q->pending, struct mu_timed, node);
 	if (!first)
 		return;
-	delay = mu_timeq_jiffies(first->deadline_ns);
-	if (!mu_cmd_cancel_supported())
-		delay = min(delay, msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
+	delay = min(mu_timeq_jiffies(first->deadline_ns),
+		    msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
 	mod_delayed_work(mu_timeq_wq, &q->work, delay);
 }
 
@@ -87,7 +88,6 @@ static void mu_timeq_work_fn(struct work_struct *work)
 {
 	struct mu_timeq *q = container_of(to_delayed_work(work),
 					  struct mu_timeq, work);
-	bool poll_owners = !mu_cmd_cancel_supported();
 	struct mu_timed *t, *tmp;
 	u64 now = ktime_get_ns();
 	LIST_HEAD(done);
@@ -96,8 +96,6 @@ static void mu_timeq_work_fn(struct work_struct *work)
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
 		if (t->deadline_ns <= now)
 			mu_timeq_take(t, &done, q->ops->timeout_result(t));
-		else if (!poll_owners)
-			break;
 		else if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
 			mu_timeq_take(t, &done, -ECANCELED);
 	}
