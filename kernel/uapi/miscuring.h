@@ -69,7 +69,8 @@
  * WAIT		completes when this open file's value differs from a given
  *		one, or fails with -ETIMEDOUT after a timeout.
  * STATS	fills a struct miscuring_stats; res = bytes written.
- * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM.
+ * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM, and
+ *		a file opened for writing, else -EBADF (as SET_VALUE).
  *
  * DELAY and WAIT are long-running: on kernels that can cancel io_uring
  * commands (MISCURING_FEAT_CANCELABLE) they complete with -ECANCELED as
