@@ -5,6 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/spinlock.h>
@@ -38,7 +39,8 @@ struct mu_timeq_ops {
 struct mu_timeq {
 	spinlock_t		lock;		/* guards pending and its PDUs */
 	struct list_head	pending;	/* earliest deadline first */
-	struct delayed_work	work;
+	struct hrtimer		timer;		/* at the earliest deadline */
+	struct delayed_work	owner_work;	/* the owner check, while queued */
 	const struct mu_timeq_ops *ops;
 };
 

@@ -3,7 +3,8 @@
  * The long-running ops, DELAY and WAIT. Both wait in a deadline queue of
  * their open file (miscuring_timeq.c) and are cancelable: where the kernel
  * supports it, io_uring calls ->uring_cmd with the cancel flag when their
- * ring or task goes away, and they complete with -ECANCELED at once.
+ * ring goes away or their task execs, and they complete with -ECANCELED at
+ * once; the queue's owner check ends them in the other cases.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -3,19 +3,25 @@
  * Deadline queues for long-running commands. Each open file has one per
  * kind of long-running op (DELAY, WAIT). A queued command's list node and
  * deadline live in its PDU (struct mu_timed), so queueing allocates
- * nothing; one delayed work per queue takes every command whose time has
- * come off the list and hands each to task work, where it completes:
- * workqueue -> task work -> io_uring_cmd_done. A command with nothing to
- * wait for (DELAY 0) skips the queue: issue -> task work.
+ * nothing. One high-resolution timer per queue, at its earliest deadline,
+ * takes every command whose time has come off the list and hands each to
+ * task work, where it completes: hrtimer (softirq) -> task work ->
+ * io_uring_cmd_done. A command with nothing to wait for (DELAY 0) skips
+ * the queue: issue -> task work.
  *
  * A command leaves its queue exactly once, under the queue lock, by one of:
  * its deadline, an early wake-up (mu_timeq_wake), cancellation by io_uring
- * (mu_timeq_cancel), or the periodic owner check: the exit or exec of
- * the task that submitted it, or (6.1) the end of its ring, where io_uring
- * does not cancel it. Whoever takes it off completes it.
+ * (mu_timeq_cancel), or the periodic owner check (a delayed work, while
+ * the queue holds anything): the exit or exec of the task that submitted
+ * it, or (6.1) the end of its ring, where io_uring does not cancel it.
+ * Whoever takes it off completes it.
+ *
+ * The timer runs in softirq context, so everybody else takes the lock with
+ * bottom halves off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -24,6 +30,7 @@
 
 #include "miscuring_dev.h"
 #include "mu_cmd.h"
+#include "mu_compat_probed.h"
 
 /*
  * How often a queue looks for submitters that exit or exec, and (6.1) for
@@ -34,30 +41,17 @@
 
 static struct workqueue_struct *mu_timeq_wq;
 
-static void mu_timeq_work_fn(struct work_struct *work);
-
-/* Jiffies until @deadline_ns, rounded up so the work never runs early. */
-static unsigned long mu_timeq_jiffies(u64 deadline_ns)
-{
-	u64 now = ktime_get_ns();
-
-	if (deadline_ns <= now)
-		return 0;
-	return usecs_to_jiffies(div_u64(deadline_ns - now, NSEC_PER_USEC) + 1);
-}
-
 /* Called with q->lock held. */
 static void mu_timeq_arm(struct mu_timeq *q)
 {
 	struct mu_timed *first;
-	unsigned long delay;
 
 	first = list_first_entry_or_null(&q->pending, struct mu_timed, node);
 	if (!first)
 		return;
-	delay = min(mu_timeq_jiffies(first->deadline_ns),
-		    msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
-	mod_delayed_work(mu_timeq_wq, &q->work, delay);
+	/* ktime_get_ns() is CLOCK_MONOTONIC, the timer's clock. */
+	hrtimer_start(&q->timer, ns_to_ktime(first->deadline_ns),
+		      HRTIMER_MODE_ABS_SOFT);
 }
 
 /* Takes @t off its queue with result @result; called with q->lock held. */
@@ -84,23 +78,43 @@ static void mu_timeq_complete(struct mu_timeq *q, struct list_head *done)
 	}
 }
 
-static void mu_timeq_work_fn(struct work_struct *work)
+static enum hrtimer_restart mu_timeq_timer_fn(struct hrtimer *timer)
 {
-	struct mu_timeq *q = container_of(to_delayed_work(work),
-					  struct mu_timeq, work);
+	struct mu_timeq *q = container_of(timer, struct mu_timeq, timer);
 	struct mu_timed *t, *tmp;
 	u64 now = ktime_get_ns();
 	LIST_HEAD(done);
 
 	spin_lock(&q->lock);
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
-		if (t->deadline_ns <= now)
-			mu_timeq_take(t, &done, q->ops->timeout_result(t));
-		else if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
-			mu_timeq_take(t, &done, -ECANCELED);
+		if (t->deadline_ns > now)
+			break;
+		mu_timeq_take(t, &done, q->ops->timeout_result(t));
 	}
+	/* Restarting from the callback itself is allowed. */
 	mu_timeq_arm(q);
 	spin_unlock(&q->lock);
+
+	mu_timeq_complete(q, &done);
+	return HRTIMER_NORESTART;
+}
+
+static void mu_timeq_owner_fn(struct work_struct *work)
+{
+	struct mu_timeq *q = container_of(to_delayed_work(work),
+					  struct mu_timeq, owner_work);
+	struct mu_timed *t, *tmp;
+	LIST_HEAD(done);
+
+	spin_lock_bh(&q->lock);
+	list_for_each_entry_safe(t, tmp, &q->pending, node) {
+		if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
+			mu_timeq_take(t, &done, -ECANCELED);
+	}
+	if (!list_empty(&q->pending))
+		queue_delayed_work(mu_timeq_wq, &q->owner_work,
+				   msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
+	spin_unlock_bh(&q->lock);
 
 	mu_timeq_complete(q, &done);
 }
@@ -109,18 +123,26 @@ void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops)
 {
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->pending);
-	INIT_DELAYED_WORK(&q->work, mu_timeq_work_fn);
+#ifdef MU_HAVE_HRTIMER_SETUP
+	hrtimer_setup(&q->timer, mu_timeq_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
+#else
+	hrtimer_init(&q->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	q->timer.function = mu_timeq_timer_fn;
+#endif
+	INIT_DELAYED_WORK(&q->owner_work, mu_timeq_owner_fn);
 	q->ops = ops;
 }
 
 /*
  * Every queued command holds a reference on the file that owns @q, so by
- * the time the file is released the queue is empty; only the work may
- * still be running its last round.
+ * the time the file is released the queue is empty; only the timer and
+ * the owner check may still be running their last round.
  */
 void mu_timeq_destroy(struct mu_timeq *q)
 {
-	cancel_delayed_work_sync(&q->work);
+	hrtimer_cancel(&q->timer);
+	cancel_delayed_work_sync(&q->owner_work);
 	WARN_ON_ONCE(!list_empty(&q->pending));
 }
 
@@ -142,10 +164,9 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	t->arg = arg;
 
 	/*
-	 * Nothing to wait for: complete from task work at once, as the work
-	 * would, without the queue and the work. Handing over to a kworker
-	 * and back costs two wake-ups per run, which is most of what such a
-	 * command costs. deadline_ns 0 tells a cancel call it is taken.
+	 * Nothing to wait for: complete from task work at once, as the timer
+	 * would, without the queue. deadline_ns 0 tells a cancel call it is
+	 * taken.
 	 */
 	if (!timeout_usec) {
 		s32 result = q->ops->timeout_result(t);
@@ -156,13 +177,13 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		return ret;
 	}
 
-	spin_lock(&q->lock);
+	spin_lock_bh(&q->lock);
 	/*
 	 * Set under the lock, as a cancel call reads it: from io-wq a command
 	 * is cancelable before it is on the list. 0 means "taken": never
 	 * store it for a pending command.
 	 */
-	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC + 1;
+	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC;
 	/* Deadlines mostly come in order: search for the slot from the end. */
 	list_for_each_entry_reverse(pos, &q->pending, node) {
 		if (pos->deadline_ns <= t->deadline_ns)
@@ -170,11 +191,16 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	}
 	list_add(&t->node, &pos->node);
 	/* A wake-up that came between the caller's check and now. */
-	if (q->ops->ready && q->ops->ready(q, t))
+	if (q->ops->ready && q->ops->ready(q, t)) {
 		mu_timeq_take(t, &done, 0);
-	else if (q->pending.next == &t->node)
-		mu_timeq_arm(q);
-	spin_unlock(&q->lock);
+	} else {
+		if (q->pending.next == &t->node)
+			mu_timeq_arm(q);
+		/* No-op while it is queued already. */
+		queue_delayed_work(mu_timeq_wq, &q->owner_work,
+				   msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
+	}
+	spin_unlock_bh(&q->lock);
 
 	mu_timeq_complete(q, &done);
 	return ret;
@@ -185,12 +211,12 @@ void mu_timeq_wake(struct mu_timeq *q)
 	struct mu_timed *t, *tmp;
 	LIST_HEAD(done);
 
-	spin_lock(&q->lock);
+	spin_lock_bh(&q->lock);
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
 		if (q->ops->ready(q, t))
 			mu_timeq_take(t, &done, 0);
 	}
-	spin_unlock(&q->lock);
+	spin_unlock_bh(&q->lock);
 
 	mu_timeq_complete(q, &done);
 }
@@ -200,11 +226,11 @@ int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
 	struct mu_timed *t = mu_cmd_pdu(cmd, struct mu_timed);
 	bool pending;
 
-	spin_lock(&q->lock);
+	spin_lock_bh(&q->lock);
 	pending = t->deadline_ns != 0;
 	if (pending)
 		list_del(&t->node);
-	spin_unlock(&q->lock);
+	spin_unlock_bh(&q->lock);
 
 	/* Not pending: task work already has it and will complete it. */
 	return pending ? mu_cmd_complete_cancelled(cmd) : 0;
