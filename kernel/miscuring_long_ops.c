@@ -62,8 +62,9 @@ static const struct mu_timeq_ops mu_wait_ops = {
 
 void miscuring_long_ops_init(struct miscuring_file *mf)
 {
-	mu_timeq_init(&mf->delays, &mu_delay_ops);
-	mu_timeq_init(&mf->waits, &mu_wait_ops);
+	atomic_set(&mf->pending, 0);
+	mu_timeq_init(&mf->delays, &mu_delay_ops, &mf->pending);
+	mu_timeq_init(&mf->waits, &mu_wait_ops, &mf->pending);
 }
 
 void miscuring_long_ops_release(struct miscuring_file *mf)

@@ -21,10 +21,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -41,6 +43,47 @@
 
 static struct workqueue_struct *mu_timeq_wq;
 
+/*
+ * Limits on queued commands: every one holds an io_uring request, a file
+ * reference and a place in a list that wake-ups and the owner check walk.
+ * Past either limit a DELAY or WAIT fails with -EBUSY. Writable at run
+ * time; a lower limit refuses new commands, it does not end queued ones.
+ */
+static unsigned int mu_max_pending = 1U << 20;
+module_param_named(max_pending, mu_max_pending, uint, 0644);
+MODULE_PARM_DESC(max_pending,
+		 "Most DELAY and WAIT commands queued at once, all files together (default 1048576)");
+
+static unsigned int mu_max_pending_per_file = 1U << 17;
+module_param_named(max_pending_per_file, mu_max_pending_per_file, uint, 0644);
+MODULE_PARM_DESC(max_pending_per_file,
+		 "Most DELAY and WAIT commands queued at once on one open file (default 131072)");
+
+static atomic_t mu_pending_total = ATOMIC_INIT(0);
+
+/* Counts a command in before it is queued; false past a limit. */
+static bool mu_timeq_reserve(struct mu_timeq *q)
+{
+	if (atomic_inc_return(q->file_pending) >
+	    READ_ONCE(mu_max_pending_per_file))
+		goto undo_file;
+	if (atomic_inc_return(&mu_pending_total) > READ_ONCE(mu_max_pending))
+		goto undo_total;
+	return true;
+
+undo_total:
+	atomic_dec(&mu_pending_total);
+undo_file:
+	atomic_dec(q->file_pending);
+	return false;
+}
+
+static void mu_timeq_unreserve(struct mu_timeq *q)
+{
+	atomic_dec(&mu_pending_total);
+	atomic_dec(q->file_pending);
+}
+
 /* Called with q->lock held. */
 static void mu_timeq_arm(struct mu_timeq *q)
 {
@@ -55,9 +98,10 @@ static void mu_timeq_arm(struct mu_timeq *q)
 }
 
 /* Takes @t off its queue with result @result; called with q->lock held. */
-static void mu_timeq_take(struct mu_timed *t, struct list_head *done,
-			  s32 result)
+static void mu_timeq_take(struct mu_timeq *q, struct mu_timed *t,
+			  struct list_head *done, s32 result)
 {
+	mu_timeq_unreserve(q);
 	t->deadline_ns = 0;
 	t->result = result;
 	list_move_tail(&t->node, done);
@@ -89,7 +133,7 @@ static enum hrtimer_restart mu_timeq_timer_fn(struct hrtimer *timer)
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
 		if (t->deadline_ns > now)
 			break;
-		mu_timeq_take(t, &done, q->ops->timeout_result(t));
+		mu_timeq_take(q, t, &done, q->ops->timeout_result(t));
 	}
 	/* Restarting from the callback itself is allowed. */
 	mu_timeq_arm(q);
@@ -109,7 +153,7 @@ static void mu_timeq_owner_fn(struct work_struct *work)
 	spin_lock_bh(&q->lock);
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
 		if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
-			mu_timeq_take(t, &done, -ECANCELED);
+			mu_timeq_take(q, t, &done, -ECANCELED);
 	}
 	if (!list_empty(&q->pending))
 		queue_delayed_work(mu_timeq_wq, &q->owner_work,
@@ -119,8 +163,10 @@ static void mu_timeq_owner_fn(struct work_struct *work)
 	mu_timeq_complete(q, &done);
 }
 
-void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops)
+void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops,
+		   atomic_t *file_pending)
 {
+	q->file_pending = file_pending;
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->pending);
 #ifdef MU_HAVE_HRTIMER_SETUP
@@ -154,6 +200,8 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	LIST_HEAD(done);
 	int ret;
 
+	if (timeout_usec && !mu_timeq_reserve(q))
+		return mu_cmd_complete(cmd, -EBUSY);
 	/*
 	 * Before taking the lock: marking cancelable may sleep. A command
 	 * with nothing to wait for goes to task work at once: nothing for a
@@ -189,10 +237,14 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		if (pos->deadline_ns <= t->deadline_ns)
 			break;
 	}
+	if (list_empty(&q->pending))
+		q->same_arg = true;
+	else if (list_first_entry(&q->pending, struct mu_timed, node)->arg != arg)
+		q->same_arg = false;
 	list_add(&t->node, &pos->node);
 	/* A wake-up that came between the caller's check and now. */
 	if (q->ops->ready && q->ops->ready(q, t)) {
-		mu_timeq_take(t, &done, 0);
+		mu_timeq_take(q, t, &done, 0);
 	} else {
 		if (q->pending.next == &t->node)
 			mu_timeq_arm(q);
@@ -206,15 +258,43 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	return ret;
 }
 
+/*
+ * Whether a command may complete early depends on its arg alone, so when
+ * every queued command has the same one, the first answers for all: a
+ * wake-up that wakes nobody costs O(1), one that wakes k commands O(k).
+ * (WAITs watch the value their file had when they were queued, and a new
+ * value wakes them all: mostly they do share one.) Only a queue with
+ * different args is walked whole, and that walk sees whether the rest
+ * share one again.
+ */
 void mu_timeq_wake(struct mu_timeq *q)
 {
-	struct mu_timed *t, *tmp;
+	struct mu_timed *t, *tmp, *first;
+	bool same = true;
 	LIST_HEAD(done);
 
 	spin_lock_bh(&q->lock);
-	list_for_each_entry_safe(t, tmp, &q->pending, node) {
-		if (q->ops->ready(q, t))
-			mu_timeq_take(t, &done, 0);
+	first = list_first_entry_or_null(&q->pending, struct mu_timed, node);
+	if (!first || (q->same_arg && !q->ops->ready(q, first))) {
+		spin_unlock_bh(&q->lock);
+		return;
+	}
+	if (q->same_arg) {
+		list_for_each_entry_safe(t, tmp, &q->pending, node)
+			mu_timeq_take(q, t, &done, 0);
+	} else {
+		first = NULL;
+		list_for_each_entry_safe(t, tmp, &q->pending, node) {
+			if (q->ops->ready(q, t)) {
+				mu_timeq_take(q, t, &done, 0);
+				continue;
+			}
+			if (!first)
+				first = t;
+			else if (t->arg != first->arg)
+				same = false;
+		}
+		q->same_arg = same;
 	}
 	spin_unlock_bh(&q->lock);
 
@@ -228,8 +308,10 @@ int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
 
 	spin_lock_bh(&q->lock);
 	pending = t->deadline_ns != 0;
-	if (pending)
+	if (pending) {
 		list_del(&t->node);
+		mu_timeq_unreserve(q);
+	}
 	spin_unlock_bh(&q->lock);
 
 	/* Not pending: task work already has it and will complete it. */

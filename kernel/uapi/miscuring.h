@@ -80,7 +80,10 @@
  * to run task work (every case on kernels without MISCURING_FEAT_CANCELABLE;
  * a thread's exit, or the exit of a process whose ring lives on, on the
  * others). Their timeouts use high-resolution timers: never early, µs
- * resolution, late by the system's timer and wake-up latency.
+ * resolution, late by the system's timer and wake-up latency. A DELAY or
+ * WAIT that would queue (timeout not 0) fails with -EBUSY while its open
+ * file already has max_pending_per_file of them queued, or all files
+ * together max_pending (module parameters, 131072 and 1048576 by default).
  */
 #define MISCURING_CMD_NOP		MISCURING_CMD(1)
 #define MISCURING_CMD_HELLO		MISCURING_CMD(2)
