@@ -6,9 +6,13 @@
  *                     position (write(2), pwrite(2) and io_uring alike)
  *   rwf_nowait        preadv2/pwritev2 with RWF_NOWAIT work (the file says
  *                     it supports IOCB_NOWAIT)
- *   uring_nonblock    io_uring reads on an O_NONBLOCK file while other
- *                     threads keep the buffer busy: each read is whole or
- *                     -EAGAIN, never a wait, and -EAGAIN does happen
+ *   nowait_busy       reads with RWF_NOWAIT while other threads keep the
+ *                     buffer busy, through io_uring on an O_NONBLOCK file
+ *                     and through preadv2(): each is whole or -EAGAIN, and
+ *                     -EAGAIN does happen; plain io_uring reads on the
+ *                     O_NONBLOCK file are whole or -EAGAIN (io_uring
+ *                     retries them from a worker where the file supports
+ *                     IOCB_NOWAIT, 6.12: the module's -EAGAIN stays inside)
  *   fault_unlocked    a write stuck in a page fault (userfaultfd) holds up
  *                     no other reader or writer of the buffer
  */
@@ -123,16 +127,47 @@ static void *busy_writer(void *p)
 	return ret;
 }
 
-static void test_uring_nonblock(void)
+/* One read of BUSY_LEN at BUSY_OFF: bytes read, or -errno. */
+static int busy_read(struct io_uring *ring, int fd, char *buf, int how)
 {
+	struct iovec iov = { buf, BUSY_LEN };
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	if (how == 2) {
+		ret = (int)preadv2(fd, &iov, 1, BUSY_OFF, RWF_NOWAIT);
+		return ret < 0 ? -errno : ret;
+	}
+	sqe = io_uring_get_sqe(ring);
+	io_uring_prep_read(sqe, fd, buf, BUSY_LEN, BUSY_OFF);
+	if (how == 1)
+		sqe->rw_flags = RWF_NOWAIT;
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret)
+		return ret;
+	ret = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+static void test_nowait_busy(void)
+{
+	static const char *const how_names[] = {
+		"io_uring O_NONBLOCK", "io_uring O_NONBLOCK + RWF_NOWAIT",
+		"preadv2 RWF_NOWAIT",
+	};
 	static char buf[BUSY_LEN];
 	struct io_uring ring = {};
 	pthread_t th[2];
 	int nth = 0, fd = -1, nbfd = -1, ret;
-	unsigned long reads = 0, again = 0, whole = 0;
-	uint64_t t0, slowest = 0;
+	unsigned long reads[3] = {}, again[3] = {}, whole[3] = {};
+	uint64_t t0;
 
-	gt_begin("uring_nonblock");
+	gt_begin("nowait_busy");
 	if (max_buf < BUSY_OFF + BUSY_LEN) {
 		gt_skip("max_buffer %lld is below %d", max_buf, BUSY_OFF + BUSY_LEN);
 		goto out;
@@ -152,33 +187,32 @@ static void test_uring_nonblock(void)
 		CHECK(ret == 0, "pthread_create: %s", strerror(ret));
 	}
 	t0 = gt_now_us();
-	while (gt_now_us() - t0 < 10000000 && (again < 20 || whole < 20)) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-		struct io_uring_cqe *cqe;
-		uint64_t t1 = gt_now_us(), t;
+	while (gt_now_us() - t0 < 10000000 &&
+	       (again[1] < 20 || again[2] < 20 || whole[1] < 20 || whole[2] < 20 ||
+		reads[0] < 20)) {
+		int how = (int)(reads[0] + reads[1] + reads[2]) % 3;
 
-		io_uring_prep_read(sqe, nbfd, buf, sizeof(buf), BUSY_OFF);
-		CHECK_SYS(io_uring_submit(&ring), 1);
-		CHECK_SYS(io_uring_wait_cqe(&ring, &cqe), 0);
-		ret = cqe->res;
-		io_uring_cqe_seen(&ring, cqe);
-		t = gt_now_us() - t1;
-		slowest = t > slowest ? t : slowest;
-		reads++;
+		ret = busy_read(&ring, nbfd, buf, how);
+		reads[how]++;
 		if (ret == -EAGAIN) {
-			again++;
+			again[how]++;
 			continue;
 		}
-		CHECK(ret == (int)sizeof(buf), "read %lu: %s", reads,
-		      gt_errname(ret));
-		CHECK(gt_all_bytes(buf, (size_t)ret, 0x5a), "read %lu: wrong bytes",
-		      reads);
-		whole++;
+		CHECK(ret == BUSY_LEN, "%s read %lu: %s", how_names[how],
+		      reads[how], gt_errname(ret));
+		CHECK(gt_all_bytes(buf, BUSY_LEN, 0x5a), "%s read %lu: wrong bytes",
+		      how_names[how], reads[how]);
+		whole[how]++;
 	}
-	fprintf(stderr, "uring_nonblock: %lu reads, %lu -EAGAIN, %lu with data, "
-		"slowest %" PRIu64 " us\n", reads, again, whole, slowest);
-	CHECK(again > 0, "no -EAGAIN in %lu reads of a busy buffer", reads);
-	CHECK(whole > 0, "no read got through in %lu tries", reads);
+	for (int how = 0; how < 3; how++)
+		fprintf(stderr, "nowait_busy: %s: %lu reads, %lu -EAGAIN, %lu whole\n",
+			how_names[how], reads[how], again[how], whole[how]);
+	for (int how = 1; how < 3; how++) {
+		CHECK(again[how] > 0, "%s: no -EAGAIN in %lu reads of a busy buffer",
+		      how_names[how], reads[how]);
+		CHECK(whole[how] > 0, "%s: no read got through in %lu tries",
+		      how_names[how], reads[how]);
+	}
 out:
 	busy_stop = 1;
 	while (nth > 0) {
@@ -317,7 +351,7 @@ int main(void)
 	}
 	test_append();
 	test_rwf_nowait();
-	test_uring_nonblock();
+	test_nowait_busy();
 	test_fault_unlocked();
 	return gt_exit_status();
 }

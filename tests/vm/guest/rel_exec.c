@@ -12,7 +12,9 @@
  *   thread_sigkill  a thread of a child process submits on a ring the parent
  *                   shares, and is SIGKILLed (tgkill): the child dies
  *   fd_passed       the creator of a ring passes its fd to another process
- *                   over a unix socket and exits
+ *                   over a unix socket and exits (6.7+ refuses to send an
+ *                   io_uring fd over a socket, -EINVAL: there the other
+ *                   process takes it with pidfd_getfd() instead)
  *   sqpoll_passed   the same with an SQPOLL ring
  *   ring_close      the ring is closed, the device file stays open
  *
@@ -309,11 +311,18 @@ out:
 
 /* ------------------------------------------------------------------ */
 
-/* The ring's fd and setup parameters, one message over a unix socket. */
-static int send_ring(int sock, int ring_fd, const struct io_uring_params *p)
+/* What the ring's creator tells the other process. */
+struct ring_msg {
+	struct io_uring_params p;
+	int ring_fd;		/* in the creator */
+	int sent;		/* the fd came with the message (SCM_RIGHTS) */
+};
+
+/* The message, with the ring's fd over SCM_RIGHTS where the kernel lets it. */
+static int send_ring(int sock, struct ring_msg *m)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec iov = { (void *)p, sizeof(*p) };
+	struct iovec iov = { m, sizeof(*m) };
 	struct msghdr msg = {
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
@@ -323,43 +332,63 @@ static int send_ring(int sock, int ring_fd, const struct io_uring_params *p)
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &ring_fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == sizeof(*p) ? 0 : -errno;
+	memcpy(CMSG_DATA(c), &m->ring_fd, sizeof(int));
+	m->sent = 1;
+	if (sendmsg(sock, &msg, 0) == sizeof(*m))
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	m->sent = 0;
+	msg.msg_control = NULL;
+	msg.msg_controllen = 0;
+	return sendmsg(sock, &msg, 0) == sizeof(*m) ? 0 : -errno;
 }
 
-/* The ring fd, or -errno; *p filled. */
-static int recv_ring(int sock, struct io_uring_params *p)
+/* The ring fd, from the message or taken from @pid; or -errno. */
+static int recv_ring(int sock, pid_t pid, struct ring_msg *m)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec iov = { p, sizeof(*p) };
+	struct iovec iov = { m, sizeof(*m) };
 	struct msghdr msg = {
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
 	};
-	struct cmsghdr *c;
 	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	int fd;
+	struct cmsghdr *c;
+	int fd, pidfd;
 
 	if (poll(&pfd, 1, 10000) != 1)
 		return -ETIME;
-	if (recvmsg(sock, &msg, 0) != sizeof(*p))
+	if (recvmsg(sock, &msg, 0) != sizeof(*m))
 		return -EPROTO;
 	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	if (m->sent) {
+		if (!c || c->cmsg_type != SCM_RIGHTS)
+			return -EPROTO;
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		return fd;
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, m->ring_fd, 0);
+	if (fd < 0)
+		fd = -errno;
+	close(pidfd);
 	return fd;
 }
 
-/* Child: set up the ring, submit, send its fd, exit. */
+/* Child: set up the ring, submit, hand its fd over, exit. */
 static void fd_passed_child(int sock, unsigned int flags)
 {
-	struct io_uring_params p = { .flags = flags, .sq_thread_idle = 1000 };
+	struct ring_msg m = {
+		.p = { .flags = flags, .sq_thread_idle = 1000 },
+	};
 	struct io_uring ring;
 	int fd;
 
 	fd = gt_open_dev(O_RDWR);
-	if (fd < 0 || io_uring_queue_init_params(8, &ring, &p))
+	if (fd < 0 || io_uring_queue_init_params(8, &ring, &m.p))
 		_exit(2);
 	if (submit_long(&ring, fd))
 		_exit(3);
@@ -368,15 +397,19 @@ static void fd_passed_child(int sock, unsigned int flags)
 		gt_sleep_us(1000);
 	if (io_uring_sq_ready(&ring))
 		_exit(4);
-	if (send_ring(sock, ring.ring_fd, &p))
+	m.ring_fd = ring.ring_fd;
+	if (send_ring(sock, &m))
 		_exit(5);
+	/* until the other process has the ring */
+	if (rel_read_byte(sock, 10000000) != 'G')
+		_exit(6);
 	_exit(0);
 }
 
 static void test_fd_passed(const char *name, unsigned int flags)
 {
 	struct io_uring ring = {};
-	struct io_uring_params p = {};
+	struct ring_msg m = {};
 	int sv[2] = { -1, -1 }, ring_fd = -1, status, ret;
 	uint64_t base = in_flight_now(), t0;
 	pid_t pid = -1;
@@ -392,14 +425,19 @@ static void test_fd_passed(const char *name, unsigned int flags)
 		close(sv[0]);
 		fd_passed_child(sv[1], flags);
 	}
-	ring_fd = recv_ring(sv[0], &p);
-	t0 = gt_now_us();
+	close(sv[1]);
+	sv[1] = -1;
+	ring_fd = recv_ring(sv[0], pid, &m);
 	CHECK(ring_fd >= 0, "no ring from the child: %s", gt_errname(ring_fd));
+	fprintf(stderr, "%s: ring fd %s\n", name,
+		m.sent ? "passed over the socket" : "taken with pidfd_getfd()");
+	CHECK(write(sv[0], "G", 1) == 1, "write: %s", strerror(errno));
+	t0 = gt_now_us();
 	ret = gt_wait_child(pid, &status, 10000000);
 	CHECK(ret == 0 && WIFEXITED(status) && !WEXITSTATUS(status),
 	      "child: %s status 0x%x", gt_errname(ret), ret ? 0 : status);
 	pid = -1;
-	ret = io_uring_queue_mmap(ring_fd, &p, &ring);
+	ret = io_uring_queue_mmap(ring_fd, &m.p, &ring);
 	CHECK(ret == 0, "mmap of the passed ring: %s", gt_errname(ret));
 	ring_fd = -1;		/* the ring's now */
 	if (expect_cancelled(&ring, t0, name))
