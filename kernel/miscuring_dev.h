@@ -5,6 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/percpu.h>
@@ -70,8 +71,11 @@ struct mu_timeq_ops {
 struct mu_timeq {
 	spinlock_t		lock;		/* guards pending and its PDUs */
 	struct list_head	pending;	/* earliest deadline first */
-	struct delayed_work	work;
+	struct hrtimer		timer;		/* at the earliest deadline */
+	struct delayed_work	owner_work;	/* the owner check, while queued */
 	const struct mu_timeq_ops *ops;
+	atomic_t		*file_pending;	/* of every queue of the file */
+	bool			same_arg;	/* all pending share one arg */
 };
 
 /* State of one open file of /dev/miscuring. */
@@ -79,6 +83,7 @@ struct miscuring_file {
 	atomic64_t	value;		/* uring GET/SET_VALUE and the ioctls */
 	struct mu_timeq	delays;		/* DELAY commands */
 	struct mu_timeq	waits;		/* WAIT commands, woken by a new value */
+	atomic_t	pending;	/* queued in delays and waits */
 };
 
 static inline struct miscuring_file *miscuring_file(struct file *file)
@@ -99,7 +104,8 @@ extern const struct mu_cmd_table miscuring_cmds;
 /* miscuring_timeq.c: deadline queues of long-running commands. */
 int miscuring_timeq_setup(void);
 void miscuring_timeq_teardown(void);
-void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops);
+void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops,
+		   atomic_t *file_pending);
 void mu_timeq_destroy(struct mu_timeq *q);
 int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		 u64 arg);

@@ -3,7 +3,8 @@
  * The long-running ops, DELAY and WAIT. Both wait in a deadline queue of
  * their open file (miscuring_timeq.c) and are cancelable: where the kernel
  * supports it, io_uring calls ->uring_cmd with the cancel flag when their
- * ring or task goes away, and they complete with -ECANCELED at once.
+ * ring goes away or their task execs, and they complete with -ECANCELED at
+ * once; the queue's owner check ends them in the other cases.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,8 +62,9 @@ static const struct mu_timeq_ops mu_wait_ops = {
 
 void miscuring_long_ops_init(struct miscuring_file *mf)
 {
-	mu_timeq_init(&mf->delays, &mu_delay_ops);
-	mu_timeq_init(&mf->waits, &mu_wait_ops);
+	atomic_set(&mf->pending, 0);
+	mu_timeq_init(&mf->delays, &mu_delay_ops, &mf->pending);
+	mu_timeq_init(&mf->waits, &mu_wait_ops, &mf->pending);
 }
 
 void miscuring_long_ops_release(struct miscuring_file *mf)

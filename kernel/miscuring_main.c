@@ -25,6 +25,8 @@ static int miscuring_open(struct inode *inode, struct file *file)
 	atomic64_set(&mf->value, 0);
 	miscuring_long_ops_init(mf);
 	file->private_data = mf;
+	/* Reads and writes honour IOCB_NOWAIT (miscuring_classic.c). */
+	file->f_mode |= FMODE_NOWAIT;
 	return 0;
 }
 

@@ -165,6 +165,9 @@ static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
 		return mu_cmd_complete(cmd, -EINVAL);
 	if (!capable(CAP_SYS_ADMIN))
 		return mu_cmd_complete(cmd, -EPERM);
+	/* It changes state, as SET_VALUE does: a writable open, too. */
+	if (!miscuring_may_write(mu_cmd_file(cmd)))
+		return mu_cmd_complete(cmd, -EBADF);
 	miscuring_stats_reset();
 	return mu_cmd_complete(cmd, 0);
 }

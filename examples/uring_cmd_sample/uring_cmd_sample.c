@@ -13,7 +13,7 @@
 #include "uring_cmd_sample.h"
 
 static struct workqueue_struct *sample_wq;
-static struct mu_watch sample_watch;	/* the cancel path on 6.1 */
+static struct mu_watch sample_watch;	/* where io_uring does not cancel */
 
 /* A SLEEP's state: a delayed work does not fit the 32-byte PDU. */
 struct sample_sleep {
@@ -95,7 +95,10 @@ static void sample_sleep_cancel(struct mu_cancel *c)
 	sample_put(s);			/* the command's reference */
 }
 
-/* Its owner is exiting, on a kernel that tells nobody (6.1): lock held. */
+/*
+ * Its owner is exiting in a way io_uring does not cancel it for (on 6.1:
+ * any): the watch's lock is held.
+ */
 static void sample_owner_exiting(struct mu_watch_entry *e)
 {
 	struct sample_sleep *s = container_of(e, struct sample_sleep, watch);
@@ -124,9 +127,13 @@ static int sample_sleep(struct mu_cmd *cmd, const struct mu_payload *p)
 	INIT_DELAYED_WORK(&s->dwork, sample_sleep_fn);
 	mu_claim_init(&s->claim);
 	mu_cmd_pdu(cmd, struct sample_pdu)->s = s;
-	/* From here a cancel call may come: the PDU already points to s. */
+	/*
+	 * From here a cancel call, and the watch, may end the command: the
+	 * PDU points to s already. The work runs (or is stopped) either way,
+	 * and holds its own reference.
+	 */
 	ret = mu_cmd_queue(cmd, &s->q, true);
-	mu_watch_add(&sample_watch, &s->watch, s->q);
+	mu_watch_add(&sample_watch, &s->watch, s->q, &s->claim);
 	queue_delayed_work(sample_wq, &s->dwork, msecs_to_jiffies(msec));
 	return ret;
 }

@@ -18,7 +18,10 @@
 # of the caller, and with -Werror so that a mismatched prototype fails
 # loudly even where the compiler only warns. The header is replaced only
 # when its content changes, so a rebuild for the same kernel recompiles
-# nothing. Their objects and log go to .mu_probes/.
+# nothing. Their objects and log go to .mu_probes/. A driver's own
+# probes (same form: probes/<name>.c including "probe.h", giving
+# MU_HAVE_<NAME>) join them from the directories in MU_DRIVER_PROBES, set
+# before the include.
 #
 # mu-clean removes what Kbuild and mu-probe leave in the driver's
 # directory, without KDIR (the kernel tree may be gone already).
@@ -28,12 +31,13 @@ MU_SAVED_GOAL := $(.DEFAULT_GOAL)
 MU_KIT_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 MU_PROBE_SRC := $(MU_KIT_DIR)/probes
 MU_PROBE_BUILD := $(CURDIR)/.mu_probes
-MU_PROBES := $(sort $(basename $(notdir $(wildcard $(MU_PROBE_SRC)/*.c))))
+MU_PROBE_C := $(wildcard $(MU_PROBE_SRC)/*.c $(addsuffix /*.c,$(MU_DRIVER_PROBES)))
+MU_PROBES := $(sort $(basename $(notdir $(MU_PROBE_C))))
 MU_PROBED_H := $(CURDIR)/mu_compat_probed.h
 
 mu-probe:
 	@rm -rf $(MU_PROBE_BUILD) && mkdir -p $(MU_PROBE_BUILD)
-	@cp $(MU_PROBE_SRC)/*.c $(MU_PROBE_SRC)/probe.h $(MU_PROBE_BUILD)/
+	@cp $(MU_PROBE_C) $(MU_PROBE_SRC)/probe.h $(MU_PROBE_BUILD)/
 	@printf 'obj-m := %s\nccflags-y := -Werror\n' "$(MU_PROBES:=.o)" \
 		> $(MU_PROBE_BUILD)/Kbuild
 	@$(MAKE) -C $(KDIR) M=$(MU_PROBE_BUILD) W= C= -k $(MU_PROBES:=.o) \

@@ -255,8 +255,8 @@ static inline u32 mu_cmd_uring_cmd_flags(const struct mu_cmd *cmd)
  * mu_cmd_cancel_supported - the kernel cancels queued commands itself
  *
  * True where io_uring calls an op's cancel function when a command's ring
- * or task goes away (6.7+). Where false (6.1), nobody tells the driver:
- * arm a &struct mu_watch to find such commands.
+ * or task goes away (6.7+). Where false (6.1), nobody tells the driver;
+ * a &struct mu_watch finds such commands on every kernel.
  */
 static inline bool mu_cmd_cancel_supported(void)
 {
@@ -446,16 +446,20 @@ static inline void mu_queued_complete_in_task(struct mu_queued q,
 }
 
 /**
- * mu_queued_owner_exiting - the command's ring or task is going away
+ * mu_queued_owner_exiting - the command's ring or submitter is going away
  * @q: the queued handle
  *
- * Only meaningful where !mu_cmd_cancel_supported(): complete the command
- * soon, or that exit waits for it. Always false elsewhere (io_uring calls
- * the cancel function there). &struct mu_watch calls it for a driver.
+ * True when the ring or the task that submitted @q is on its way out, or
+ * the task execs, in a way io_uring does not cancel the command for (on
+ * 6.1 none; on 6.7+ the exit of a thread, or of a process whose ring lives
+ * on): complete it soon, or that exit or exec waits for it (6.1), or it
+ * outlives its submitter until its own end. &struct mu_watch calls it
+ * periodically for a driver.
  */
 static inline bool mu_queued_owner_exiting(struct mu_queued q)
 {
-	return mu_compat_owner_exiting(q.ioucmd);
+	return mu_compat_ring_dying(q.ioucmd) ||
+	       mu_compat_submitter_leaving(q.ioucmd);
 }
 
 /* --- task work ---------------------------------------------------------- */
@@ -577,9 +581,11 @@ static inline void mu_tw_done2(struct mu_tw *tw, s32 ret, u64 res2)
  *   call comes in between.
  * - The cancel function runs in the context of the exiting task or ring,
  *   with io_uring's ring lock held: it must not sleep.
- * - On kernels without cancellation (6.1) nothing calls it. There a
- *   &struct mu_watch looks for exiting owners every 100 ms, so their exit
- *   waits at most that long.
+ * - On kernels without cancellation (6.1) nothing calls it, and on no
+ *   kernel does io_uring cancel a command when its submitter execs (6.1)
+ *   or when a thread exits while the ring stays (6.7+). A &struct mu_watch
+ *   looks for such owners every 100 ms and ends their commands like the
+ *   cancel function would.
  */
 
 /**
@@ -679,7 +685,7 @@ static inline bool mu_claim_put(struct mu_claim *c)
 }
 
 /**
- * MU_WATCH_PERIOD_MS - how often a &struct mu_watch looks (6.1 only)
+ * MU_WATCH_PERIOD_MS - how often a &struct mu_watch looks
  */
 #define MU_WATCH_PERIOD_MS	100
 
@@ -694,7 +700,7 @@ struct mu_watch_entry {
 };
 
 /**
- * struct mu_watch - the cancel path on kernels that have none
+ * struct mu_watch - the cancel path where io_uring has none
  * @lock: guards @list
  * @list: the watched commands
  * @dwork: the periodic check
@@ -705,15 +711,16 @@ struct mu_watch_entry {
  *	as it has no cancel handle
  *
  * Where !mu_cmd_cancel_supported() (6.1), io_uring waits for a command
- * whose ring closes or whose task exits, and tells nobody. A driver with
- * cancelable commands arms one watch (per device or per open file),
- * mu_watch_add()s every such command when it queues it and
- * mu_watch_del()s it on every other path that ends it (its worker, its
- * cancel function) before the object holding the entry can go; every
- * %MU_WATCH_PERIOD_MS
- * while the list is not empty, the watch calls @owner_exiting for those
- * whose owner is going away. Everywhere else every mu_watch_*() call does
- * nothing, so a driver calls them unconditionally.
+ * whose ring closes or whose task exits or execs, and tells nobody; on
+ * every kernel it leaves the commands of an exiting thread alone while the
+ * ring stays. A driver with cancelable commands arms one watch (per device
+ * or per open file), mu_watch_add()s every such command right after
+ * queueing it and mu_watch_del()s it on every other path that ends it (its
+ * worker before mu_claim_take(), its cancel function after it) before the
+ * command completes; every %MU_WATCH_PERIOD_MS while the list is not
+ * empty, the watch
+ * calls @owner_exiting for those
+ * whose owner is going away (mu_queued_owner_exiting()).
  */
 struct mu_watch {
 	spinlock_t		lock;
@@ -756,20 +763,28 @@ static inline void mu_watch_init(struct mu_watch *w,
 }
 
 /**
- * mu_watch_add - watch a queued command
+ * mu_watch_add - watch a queued command, unless it already ended
  * @w: the watch
  * @e: the entry, in the driver's per-command object
- * @q: the command
+ * @q: the command, just queued
+ * @claim: its claim
+ *
+ * After mu_cmd_queue(), so a cancel call may already have claimed and
+ * completed the command: then it is not added. Race-free against a cancel
+ * function that mu_watch_del()s after mu_claim_take().
  */
 static inline void mu_watch_add(struct mu_watch *w, struct mu_watch_entry *e,
-				struct mu_queued q)
+				struct mu_queued q, struct mu_claim *claim)
 {
-	if (mu_cmd_cancel_supported())
-		return;
 	e->q = q;
 	spin_lock(&w->lock);
-	list_add_tail(&e->node, &w->list);
-	schedule_delayed_work(&w->dwork, msecs_to_jiffies(MU_WATCH_PERIOD_MS));
+	if (!(atomic_read(&claim->v) & 1)) {
+		list_add_tail(&e->node, &w->list);
+		schedule_delayed_work(&w->dwork,
+				      msecs_to_jiffies(MU_WATCH_PERIOD_MS));
+	} else {
+		INIT_LIST_HEAD(&e->node);
+	}
 	spin_unlock(&w->lock);
 }
 
@@ -780,8 +795,6 @@ static inline void mu_watch_add(struct mu_watch *w, struct mu_watch_entry *e,
  */
 static inline void mu_watch_del(struct mu_watch *w, struct mu_watch_entry *e)
 {
-	if (mu_cmd_cancel_supported())
-		return;
 	spin_lock(&w->lock);
 	list_del_init(&e->node);
 	spin_unlock(&w->lock);
