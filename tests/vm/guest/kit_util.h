@@ -72,12 +72,26 @@ static inline int kit_odd_cmd(struct io_uring *ring, int fd, uint32_t op,
 	return ret ? ret : cqe.res;
 }
 
-/* Register one 4 KiB buffer at index 0 of ring: 0 or -errno. */
+/*
+ * Register one 4 KiB buffer at index 0 of ring: 0 or -errno. Anonymous
+ * memory of its own: 6.1 refuses a buffer in a file-backed mapping (a
+ * static binary's .data/.bss).
+ */
 static inline int kit_register_buffer(struct io_uring *ring)
 {
-	static char buf[4096];
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	static void *buf;
+	struct iovec iov;
 
+	if (!buf) {
+		buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED) {
+			buf = NULL;
+			return -errno;
+		}
+	}
+	iov.iov_base = buf;
+	iov.iov_len = 4096;
 	return io_uring_register_buffers(ring, &iov, 1);
 }
 
