@@ -69,6 +69,38 @@ long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 }
 
 /*
+ * The buffer's lock is held only to copy between the buffer and a kernel
+ * bounce buffer, never across a user copy: a page fault in one user's
+ * memory (userfaultfd, a slow swap-in) holds up nobody else. A copy larger
+ * than the bounce buffer is made in chunks, each one under the lock on its
+ * own, so a read or write of more than MU_BOUNCE_MAX bytes may interleave
+ * with other writers' chunks (as pipes do past PIPE_BUF).
+ *
+ * IOCB_NOWAIT (io_uring's first try, preadv2/pwritev2 with RWF_NOWAIT, and
+ * an io_uring read or write on an O_NONBLOCK file) never sleeps on the
+ * lock or in reclaim: it gets -EAGAIN where it would have, or a short count
+ * once some bytes were copied.
+ */
+#define MU_BOUNCE_MAX	(64U << 10)
+
+static void *mu_bounce_alloc(size_t want, bool nowait)
+{
+	size_t size = min_t(size_t, want, MU_BOUNCE_MAX);
+
+	if (nowait)
+		return kmalloc(size, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	return kvmalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static bool mu_buf_lock_for(bool nowait)
+{
+	if (nowait)
+		return mutex_trylock(&mu_buf_lock);
+	mutex_lock(&mu_buf_lock);
+	return true;
+}
+
+/*
  * read_iter/write_iter rather than read/write: the iov_iter copies report
  * how far they got and leave the rest of the destination alone, where
  * copy_from_user() would zero the part it could not copy, over data a
@@ -76,25 +108,51 @@ long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  */
 ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
+	bool nowait = iocb->ki_flags & IOCB_NOWAIT;
 	size_t want = iov_iter_count(to);
-	loff_t pos = iocb->ki_pos;
+	size_t done = 0, n, copied;
 	ssize_t ret = 0;
-	size_t n;
+	u8 *bounce;
 
-	if (pos < 0)
+	if (iocb->ki_pos < 0)
 		return -EINVAL;
-	mutex_lock(&mu_buf_lock);
-	if (pos < mu_buf_len && want) {
-		n = copy_to_iter(mu_buf + pos, min_t(size_t, want, mu_buf_len - pos), to);
-		ret = n ? n : -EFAULT;
-		iocb->ki_pos = pos + n;
+	if (!want)
+		return 0;
+	bounce = mu_bounce_alloc(want, nowait);
+	if (!bounce)
+		return nowait ? -EAGAIN : -ENOMEM;
+
+	while (done < want) {
+		loff_t pos = iocb->ki_pos;
+
+		if (!mu_buf_lock_for(nowait)) {
+			ret = -EAGAIN;
+			break;
+		}
+		n = 0;
+		if ((size_t)pos < mu_buf_len) {
+			n = min3(want - done, mu_buf_len - (size_t)pos,
+				 (size_t)MU_BOUNCE_MAX);
+			memcpy(bounce, mu_buf + pos, n);
+		}
+		mutex_unlock(&mu_buf_lock);
+		if (!n)
+			break;
+
+		copied = copy_to_iter(bounce, n, to);
+		iocb->ki_pos = pos + copied;
+		done += copied;
+		if (copied < n) {
+			ret = -EFAULT;
+			break;
+		}
 	}
-	mutex_unlock(&mu_buf_lock);
-	return ret;
+	kvfree(bounce);
+	return done ? (ssize_t)done : ret;
 }
 
 /* Makes room for @end bytes; called with mu_buf_lock held. */
-static int mu_buf_reserve(size_t end)
+static int mu_buf_reserve(size_t end, bool nowait)
 {
 	size_t cap;
 	u8 *buf;
@@ -103,9 +161,10 @@ static int mu_buf_reserve(size_t end)
 		return 0;
 	/* Grow geometrically so that appends cost amortised O(1). */
 	cap = min_t(size_t, max(end, 2 * mu_buf_cap), miscuring_max_buffer);
-	buf = kvzalloc(cap, GFP_KERNEL);
+	buf = kvzalloc(cap, nowait ? GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN :
+			GFP_KERNEL_ACCOUNT);
 	if (!buf)
-		return -ENOMEM;
+		return nowait ? -EAGAIN : -ENOMEM;
 	if (mu_buf_len)
 		memcpy(buf, mu_buf, mu_buf_len);
 	kvfree(mu_buf);
@@ -115,40 +174,76 @@ static int mu_buf_reserve(size_t end)
 }
 
 /*
+ * Stores @n bytes of a write at its position, or at the end of the buffer
+ * for the first chunk of an O_APPEND write; called with mu_buf_lock held.
+ * Bytes stored (shortened at max_buffer), or -errno.
+ */
+static ssize_t mu_buf_store(struct kiocb *iocb, const u8 *src, size_t n,
+			    bool first, bool nowait)
+{
+	loff_t pos = iocb->ki_pos;
+	int ret;
+
+	if (first && (iocb->ki_flags & IOCB_APPEND))
+		pos = mu_buf_len;
+	if (pos >= miscuring_max_buffer)
+		return -EFBIG;
+	n = min_t(size_t, n, miscuring_max_buffer - pos);
+	ret = mu_buf_reserve(pos + n, nowait);
+	if (ret)
+		return ret;
+	memcpy(mu_buf + pos, src, n);
+	mu_buf_len = max_t(size_t, mu_buf_len, pos + n);
+	iocb->ki_pos = pos + n;
+	return n;
+}
+
+/*
  * Like a file with a size limit: a write that would cross max_buffer is
  * shortened to it, and one that starts at or beyond it fails with -EFBIG.
- * A fault part-way is a short write, as for a regular file.
+ * A fault part-way is a short write, as for a regular file. O_APPEND
+ * writes at the end of the buffer, whatever the file position.
  */
 ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
+	bool nowait = iocb->ki_flags & IOCB_NOWAIT;
 	size_t count = iov_iter_count(from);
-	loff_t pos = iocb->ki_pos;
-	ssize_t ret;
-	size_t n;
+	size_t done = 0, chunk, n;
+	ssize_t ret = 0;
+	u8 *bounce;
 
-	if (pos < 0)
+	if (iocb->ki_pos < 0)
 		return -EINVAL;
 	if (!count)
 		return 0;
-	if (pos >= miscuring_max_buffer)
+	if (!(iocb->ki_flags & IOCB_APPEND) &&
+	    iocb->ki_pos >= miscuring_max_buffer)
 		return -EFBIG;
-	count = min_t(size_t, count, miscuring_max_buffer - pos);
+	bounce = mu_bounce_alloc(count, nowait);
+	if (!bounce)
+		return nowait ? -EAGAIN : -ENOMEM;
 
-	mutex_lock(&mu_buf_lock);
-	ret = mu_buf_reserve(pos + count);
-	if (ret)
-		goto out;
-	n = copy_from_iter(mu_buf + pos, count, from);
-	if (!n) {
-		ret = -EFAULT;
-		goto out;
+	while (done < count) {
+		chunk = min_t(size_t, count - done, MU_BOUNCE_MAX);
+		n = copy_from_iter(bounce, chunk, from);
+		if (!n) {
+			ret = -EFAULT;
+			break;
+		}
+		if (!mu_buf_lock_for(nowait)) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = mu_buf_store(iocb, bounce, n, !done, nowait);
+		mutex_unlock(&mu_buf_lock);
+		if (ret <= 0)
+			break;
+		done += ret;
+		if ((size_t)ret < n || n < chunk)
+			break;
 	}
-	mu_buf_len = max_t(size_t, mu_buf_len, pos + n);
-	iocb->ki_pos = pos + n;
-	ret = n;
-out:
-	mutex_unlock(&mu_buf_lock);
-	return ret;
+	kvfree(bounce);
+	return done ? (ssize_t)done : ret;
 }
 
 loff_t miscuring_llseek(struct file *file, loff_t offset, int whence)

@@ -5,13 +5,46 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "uapi/miscuring.h"
-#include "mu_cmd.h"
+
+/*
+ * Every command the driver sees, counted per CPU at issue and at
+ * completion by the mu_cmd kit's hooks (miscuring_stats.c reads them).
+ */
+struct miscuring_counters {
+	u64	issued;
+	u64	completed_inline;
+	u64	completed_async;
+	u64	cancelled;
+	u64	failed;
+};
+
+DECLARE_PER_CPU(struct miscuring_counters, miscuring_counters);
+
+static inline void miscuring_count_done(s32 ret, bool inline_done)
+{
+	if (inline_done)
+		this_cpu_inc(miscuring_counters.completed_inline);
+	else
+		this_cpu_inc(miscuring_counters.completed_async);
+	if (unlikely(ret < 0)) {
+		this_cpu_inc(miscuring_counters.failed);
+		if (ret == -ECANCELED)
+			this_cpu_inc(miscuring_counters.cancelled);
+	}
+}
+
+#define MU_CMD_HOOK_ISSUE()	this_cpu_inc(miscuring_counters.issued)
+#define MU_CMD_HOOK_DONE(ret, inline_done) \
+	miscuring_count_done(ret, inline_done)
+#include "uring_cmd/mu_cmd.h"
 
 /* PDU of a command waiting in a mu_timeq (exactly the 32 bytes there are). */
 struct mu_timed {
@@ -38,8 +71,11 @@ struct mu_timeq_ops {
 struct mu_timeq {
 	spinlock_t		lock;		/* guards pending and its PDUs */
 	struct list_head	pending;	/* earliest deadline first */
-	struct delayed_work	work;
+	struct hrtimer		timer;		/* at the earliest deadline */
+	struct delayed_work	owner_work;	/* the owner check, while queued */
 	const struct mu_timeq_ops *ops;
+	atomic_t		*file_pending;	/* of every queue of the file */
+	bool			same_arg;	/* all pending share one arg */
 };
 
 /* State of one open file of /dev/miscuring. */
@@ -47,6 +83,7 @@ struct miscuring_file {
 	atomic64_t	value;		/* uring GET/SET_VALUE and the ioctls */
 	struct mu_timeq	delays;		/* DELAY commands */
 	struct mu_timeq	waits;		/* WAIT commands, woken by a new value */
+	atomic_t	pending;	/* queued in delays and waits */
 };
 
 static inline struct miscuring_file *miscuring_file(struct file *file)
@@ -62,24 +99,26 @@ static inline bool miscuring_may_write(struct file *file)
 extern struct miscdevice miscuring_misc;
 
 /* miscuring_ops.c: the io_uring command ops. */
-int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+extern const struct mu_cmd_table miscuring_cmds;
 
 /* miscuring_timeq.c: deadline queues of long-running commands. */
 int miscuring_timeq_setup(void);
 void miscuring_timeq_teardown(void);
-void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops);
+void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops,
+		   atomic_t *file_pending);
 void mu_timeq_destroy(struct mu_timeq *q);
 int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		 u64 arg);
 void mu_timeq_wake(struct mu_timeq *q);
-int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd);
+void mu_timeq_cancel(struct mu_timeq *q, struct mu_cancel *c);
 
 /* miscuring_long_ops.c: DELAY and WAIT, the long-running ops. */
 void miscuring_long_ops_init(struct miscuring_file *mf);
 void miscuring_long_ops_release(struct miscuring_file *mf);
 int miscuring_op_delay(struct mu_cmd *cmd, const struct mu_payload *p);
+void miscuring_cancel_delay(struct mu_cancel *c);
 int miscuring_op_wait(struct mu_cmd *cmd, const struct mu_payload *p);
-int miscuring_cancel(struct mu_cmd *cmd);
+void miscuring_cancel_wait(struct mu_cancel *c);
 void miscuring_set_value(struct miscuring_file *mf, u64 value);
 
 /* miscuring_stats.c: command counters, in sysfs and through STATS. */

@@ -3,7 +3,8 @@
  * The long-running ops, DELAY and WAIT. Both wait in a deadline queue of
  * their open file (miscuring_timeq.c) and are cancelable: where the kernel
  * supports it, io_uring calls ->uring_cmd with the cancel flag when their
- * ring or task goes away, and they complete with -ECANCELED at once.
+ * ring goes away or their task execs, and they complete with -ECANCELED at
+ * once; the queue's owner check ends them in the other cases.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,8 +62,9 @@ static const struct mu_timeq_ops mu_wait_ops = {
 
 void miscuring_long_ops_init(struct miscuring_file *mf)
 {
-	mu_timeq_init(&mf->delays, &mu_delay_ops);
-	mu_timeq_init(&mf->waits, &mu_wait_ops);
+	atomic_set(&mf->pending, 0);
+	mu_timeq_init(&mf->delays, &mu_delay_ops, &mf->pending);
+	mu_timeq_init(&mf->waits, &mu_wait_ops, &mf->pending);
 }
 
 void miscuring_long_ops_release(struct miscuring_file *mf)
@@ -109,20 +111,14 @@ int miscuring_op_wait(struct mu_cmd *cmd, const struct mu_payload *p)
 }
 
 /* io_uring asks to cancel a queued DELAY or WAIT of this file. */
-int miscuring_cancel(struct mu_cmd *cmd)
+void miscuring_cancel_delay(struct mu_cancel *c)
 {
-	struct miscuring_file *mf = miscuring_file(mu_cmd_file(cmd));
+	mu_timeq_cancel(&miscuring_file(mu_cancel_file(c))->delays, c);
+}
 
-	switch (mu_cmd_op(cmd)) {
-	case MISCURING_CMD_DELAY:
-		return mu_timeq_cancel(&mf->delays, cmd);
-	case MISCURING_CMD_WAIT:
-		return mu_timeq_cancel(&mf->waits, cmd);
-	default:
-		/* Only DELAY and WAIT are ever marked cancelable. */
-		WARN_ON_ONCE(1);
-		return 0;
-	}
+void miscuring_cancel_wait(struct mu_cancel *c)
+{
+	mu_timeq_cancel(&miscuring_file(mu_cancel_file(c))->waits, c);
 }
 
 /*

@@ -25,6 +25,8 @@ static int miscuring_open(struct inode *inode, struct file *file)
 	atomic64_set(&mf->value, 0);
 	miscuring_long_ops_init(mf);
 	file->private_data = mf;
+	/* Reads and writes honour IOCB_NOWAIT (miscuring_classic.c). */
+	file->f_mode |= FMODE_NOWAIT;
 	return 0;
 }
 
@@ -41,17 +43,16 @@ static int miscuring_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations miscuring_fops = {
-	.owner		= THIS_MODULE,
+/* ->uring_cmd is the mu_cmd kit's dispatch over miscuring_cmds. */
+MU_URING_CMD_FOPS(miscuring_fops, miscuring_cmds,
 	.open		= miscuring_open,
 	.release	= miscuring_release,
-	.uring_cmd	= miscuring_uring_cmd,
 	.unlocked_ioctl	= miscuring_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.read_iter	= miscuring_read_iter,
 	.write_iter	= miscuring_write_iter,
 	.llseek		= miscuring_llseek,
-};
+);
 
 struct miscdevice miscuring_misc = {
 	.minor	= MISC_DYNAMIC_MINOR,

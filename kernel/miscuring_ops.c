@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The io_uring command ops of /dev/miscuring, one function each. Every op
- * works on a private copy of the payload (mu_cmd_read_payload), checks its
- * reserved fields and unused bytes first, and completes through the mu_cmd
- * layer; none of them touches struct io_uring_cmd directly.
+ * The io_uring command ops of /dev/miscuring, one function each, and their
+ * table for the mu_cmd kit (uring_cmd/), which dispatches to them with a
+ * private copy of the payload. Every op checks its reserved fields and
+ * unused bytes first and completes through the kit; none of them touches
+ * struct io_uring_cmd directly.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -164,43 +165,34 @@ static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
 		return mu_cmd_complete(cmd, -EINVAL);
 	if (!capable(CAP_SYS_ADMIN))
 		return mu_cmd_complete(cmd, -EPERM);
+	/* It changes state, as SET_VALUE does: a writable open, too. */
+	if (!miscuring_may_write(mu_cmd_file(cmd)))
+		return mu_cmd_complete(cmd, -EBADF);
 	miscuring_stats_reset();
 	return mu_cmd_complete(cmd, 0);
 }
 
-int miscuring_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
-{
-	struct mu_cmd cmd = mu_cmd_issue(ioucmd, issue_flags);
-	struct mu_payload p;
+/* The index of an op in miscuring_ops[]. */
+#define MU_NR(op)	MISCURING_CMD_NR(MISCURING_CMD_##op)
 
-	/* About a command queued earlier: its SQE is long gone. */
-	if (mu_cmd_is_cancel(&cmd))
-		return miscuring_cancel(&cmd);
+/*
+ * Every op, by number. None uses uring_cmd_flags or an SQE field outside
+ * the command area: the kit refuses them (-EINVAL, see the UAPI header).
+ */
+static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
+	[MU_NR(NOP)]		= { .issue = mu_op_nop },
+	[MU_NR(HELLO)]		= { .issue = mu_op_hello },
+	[MU_NR(GET_VALUE)]	= { .issue = mu_op_get_value },
+	[MU_NR(SET_VALUE)]	= { .issue = mu_op_set_value },
+	[MU_NR(ECHO)]		= { .issue = mu_op_echo },
+	[MU_NR(DELAY)]		= { .issue = miscuring_op_delay,
+				    .cancel = miscuring_cancel_delay },
+	[MU_NR(PROBE)]		= { .issue = mu_op_probe },
+	[MU_NR(WAIT)]		= { .issue = miscuring_op_wait,
+				    .cancel = miscuring_cancel_wait },
+	[MU_NR(STATS)]		= { .issue = mu_op_stats },
+	[MU_NR(RESET_STATS)]	= { .issue = mu_op_reset_stats },
+};
 
-	mu_cmd_read_payload(&cmd, &p);
-
-	switch (mu_cmd_op(&cmd)) {
-	case MISCURING_CMD_NOP:
-		return mu_op_nop(&cmd, &p);
-	case MISCURING_CMD_HELLO:
-		return mu_op_hello(&cmd, &p);
-	case MISCURING_CMD_GET_VALUE:
-		return mu_op_get_value(&cmd, &p);
-	case MISCURING_CMD_SET_VALUE:
-		return mu_op_set_value(&cmd, &p);
-	case MISCURING_CMD_ECHO:
-		return mu_op_echo(&cmd, &p);
-	case MISCURING_CMD_DELAY:
-		return miscuring_op_delay(&cmd, &p);
-	case MISCURING_CMD_PROBE:
-		return mu_op_probe(&cmd, &p);
-	case MISCURING_CMD_WAIT:
-		return miscuring_op_wait(&cmd, &p);
-	case MISCURING_CMD_STATS:
-		return mu_op_stats(&cmd, &p);
-	case MISCURING_CMD_RESET_STATS:
-		return mu_op_reset_stats(&cmd, &p);
-	default:
-		return mu_cmd_complete(&cmd, -EOPNOTSUPP);
-	}
-}
+const struct mu_cmd_table miscuring_cmds =
+	MU_CMD_TABLE(miscuring_ops, MISCURING_CMD(0));

@@ -1,42 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Command counters, as the STATS op returns them and as
- * /sys/class/misc/miscuring/stats/ shows them. The mu_cmd layer counts
- * every command; this file only subtracts the snapshot taken at the last
- * reset, so a reset never disturbs the live in-flight count.
+ * /sys/class/misc/miscuring/stats/ shows them. The mu_cmd kit's hooks
+ * (miscuring_dev.h) count every command per CPU; this file sums them and
+ * subtracts the sums taken at the last reset, so a reset never disturbs
+ * the live in-flight count.
+ *
+ * A reader sums the counters and subtracts the base under the same mutex
+ * as a reset takes its snapshot: each per-CPU counter only grows, so a sum
+ * taken after the snapshot is never below it, and no reader sees a value
+ * torn between two resets (or "negative", near 2^64).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/sysfs.h>
 
 #include "miscuring_dev.h"
 
-static DEFINE_MUTEX(mu_stats_lock);
-static struct mu_cmd_stats mu_stats_base;	/* raw counters at reset */
+DEFINE_PER_CPU(struct miscuring_counters, miscuring_counters);
 
-static void mu_stats_read(struct mu_cmd_stats *now, u64 *in_flight)
+static DEFINE_MUTEX(mu_stats_lock);
+static struct miscuring_counters mu_stats_base;	/* the sums at reset */
+
+/*
+ * Sums the counters over all CPUs. Completions are summed before issues,
+ * so that issued - completed never goes below zero.
+ */
+static void mu_stats_sum(struct miscuring_counters *sum)
 {
-	struct mu_cmd_stats raw;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct miscuring_counters *s =
+			per_cpu_ptr(&miscuring_counters, cpu);
+
+		sum->completed_inline += READ_ONCE(s->completed_inline);
+		sum->completed_async += READ_ONCE(s->completed_async);
+		sum->cancelled += READ_ONCE(s->cancelled);
+		sum->failed += READ_ONCE(s->failed);
+	}
+	smp_rmb();	/* pairs with the order of issue before completion */
+	for_each_possible_cpu(cpu)
+		sum->issued += READ_ONCE(per_cpu_ptr(&miscuring_counters, cpu)->issued);
+}
+
+static void mu_stats_read(struct miscuring_counters *now, u64 *in_flight)
+{
+	struct miscuring_counters raw;
 	u64 completed;
 
-	mu_cmd_stats_read(&raw);
-	completed = raw.completed_inline + raw.completed_async;
-	*in_flight = raw.issued > completed ? raw.issued - completed : 0;
-
 	mutex_lock(&mu_stats_lock);
+	mu_stats_sum(&raw);
 	now->issued = raw.issued - mu_stats_base.issued;
 	now->completed_inline = raw.completed_inline - mu_stats_base.completed_inline;
 	now->completed_async = raw.completed_async - mu_stats_base.completed_async;
 	now->cancelled = raw.cancelled - mu_stats_base.cancelled;
 	now->failed = raw.failed - mu_stats_base.failed;
 	mutex_unlock(&mu_stats_lock);
+
+	completed = raw.completed_inline + raw.completed_async;
+	*in_flight = raw.issued > completed ? raw.issued - completed : 0;
 }
 
 void miscuring_stats_get(struct miscuring_stats *st)
 {
-	struct mu_cmd_stats now;
+	struct miscuring_counters now;
 	u64 in_flight;
 
 	mu_stats_read(&now, &in_flight);
@@ -52,11 +84,8 @@ void miscuring_stats_get(struct miscuring_stats *st)
 
 void miscuring_stats_reset(void)
 {
-	struct mu_cmd_stats raw;
-
-	mu_cmd_stats_read(&raw);
 	mutex_lock(&mu_stats_lock);
-	mu_stats_base = raw;
+	mu_stats_sum(&mu_stats_base);
 	mutex_unlock(&mu_stats_lock);
 }
 
@@ -64,7 +93,7 @@ void miscuring_stats_reset(void)
 static ssize_t field##_show(struct device *dev,				\
 			    struct device_attribute *attr, char *buf)	\
 {									\
-	struct mu_cmd_stats now;					\
+	struct miscuring_counters now;					\
 	u64 in_flight;							\
 									\
 	mu_stats_read(&now, &in_flight);				\
@@ -81,7 +110,7 @@ MU_STATS_ATTR(failed);
 static ssize_t in_flight_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct mu_cmd_stats now;
+	struct miscuring_counters now;
 	u64 in_flight;
 
 	mu_stats_read(&now, &in_flight);

@@ -3,66 +3,104 @@
  * Deadline queues for long-running commands. Each open file has one per
  * kind of long-running op (DELAY, WAIT). A queued command's list node and
  * deadline live in its PDU (struct mu_timed), so queueing allocates
- * nothing; one delayed work per queue takes every command whose time has
- * come off the list and hands each to task work, where it completes:
- * workqueue -> task work -> io_uring_cmd_done. A command with nothing to
- * wait for (DELAY 0) skips the queue: issue -> task work.
+ * nothing. One high-resolution timer per queue, at its earliest deadline,
+ * takes every command whose time has come off the list and hands each to
+ * task work, where it completes: hrtimer (softirq) -> task work ->
+ * io_uring_cmd_done. A command with nothing to wait for (DELAY 0) skips
+ * the queue: issue -> task work.
  *
  * A command leaves its queue exactly once, under the queue lock, by one of:
  * its deadline, an early wake-up (mu_timeq_wake), cancellation by io_uring
- * (mu_timeq_cancel), or, on kernels that cannot cancel commands, the exit
- * of the task that submitted it. Whoever takes it off completes it.
+ * (mu_timeq_cancel), or the periodic owner check (a delayed work, while
+ * the queue holds anything): the exit or exec of the task that submitted
+ * it, or (6.1) the end of its ring, where io_uring does not cancel it.
+ * Whoever takes it off completes it.
+ *
+ * The timer runs in softirq context, so everybody else takes the lock with
+ * bottom halves off.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/moduleparam.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "miscuring_dev.h"
-#include "mu_cmd.h"
+#include "mu_compat_probed.h"
 
 /*
- * How often a queue looks for exiting submitters where io_uring cannot
- * cancel commands itself; this bounds how long such an exit waits.
+ * How often a queue looks for submitters that exit or exec, and (6.1) for
+ * rings that go away, where io_uring does not cancel their commands
+ * itself; this bounds how long such a command outlives them.
  */
 #define MU_TIMEQ_OWNER_POLL_MS	100
 
 static struct workqueue_struct *mu_timeq_wq;
 
-static void mu_timeq_work_fn(struct work_struct *work);
+/*
+ * Limits on queued commands: every one holds an io_uring request, a file
+ * reference and a place in a list that wake-ups and the owner check walk.
+ * Past either limit a DELAY or WAIT fails with -EBUSY. Writable at run
+ * time; a lower limit refuses new commands, it does not end queued ones.
+ */
+static unsigned int mu_max_pending = 1U << 20;
+module_param_named(max_pending, mu_max_pending, uint, 0644);
+MODULE_PARM_DESC(max_pending,
+		 "Most DELAY and WAIT commands queued at once, all files together (default 1048576)");
 
-/* Jiffies until @deadline_ns, rounded up so the work never runs early. */
-static unsigned long mu_timeq_jiffies(u64 deadline_ns)
+static unsigned int mu_max_pending_per_file = 1U << 17;
+module_param_named(max_pending_per_file, mu_max_pending_per_file, uint, 0644);
+MODULE_PARM_DESC(max_pending_per_file,
+		 "Most DELAY and WAIT commands queued at once on one open file (default 131072)");
+
+static atomic_t mu_pending_total = ATOMIC_INIT(0);
+
+/* Counts a command in before it is queued; false past a limit. */
+static bool mu_timeq_reserve(struct mu_timeq *q)
 {
-	u64 now = ktime_get_ns();
+	if (atomic_inc_return(q->file_pending) >
+	    READ_ONCE(mu_max_pending_per_file))
+		goto undo_file;
+	if (atomic_inc_return(&mu_pending_total) > READ_ONCE(mu_max_pending))
+		goto undo_total;
+	return true;
 
-	if (deadline_ns <= now)
-		return 0;
-	return usecs_to_jiffies(div_u64(deadline_ns - now, NSEC_PER_USEC) + 1);
+undo_total:
+	atomic_dec(&mu_pending_total);
+undo_file:
+	atomic_dec(q->file_pending);
+	return false;
+}
+
+static void mu_timeq_unreserve(struct mu_timeq *q)
+{
+	atomic_dec(&mu_pending_total);
+	atomic_dec(q->file_pending);
 }
 
 /* Called with q->lock held. */
 static void mu_timeq_arm(struct mu_timeq *q)
 {
 	struct mu_timed *first;
-	unsigned long delay;
 
 	first = list_first_entry_or_null(&q->pending, struct mu_timed, node);
 	if (!first)
 		return;
-	delay = mu_timeq_jiffies(first->deadline_ns);
-	if (!mu_cmd_cancel_supported())
-		delay = min(delay, msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
-	mod_delayed_work(mu_timeq_wq, &q->work, delay);
+	/* ktime_get_ns() is CLOCK_MONOTONIC, the timer's clock. */
+	hrtimer_start(&q->timer, ns_to_ktime(first->deadline_ns),
+		      HRTIMER_MODE_ABS_SOFT);
 }
 
 /* Takes @t off its queue with result @result; called with q->lock held. */
-static void mu_timeq_take(struct mu_timed *t, struct list_head *done,
-			  s32 result)
+static void mu_timeq_take(struct mu_timeq *q, struct mu_timed *t,
+			  struct list_head *done, s32 result)
 {
+	mu_timeq_unreserve(q);
 	t->deadline_ns = 0;
 	t->result = result;
 	list_move_tail(&t->node, done);
@@ -83,46 +121,73 @@ static void mu_timeq_complete(struct mu_timeq *q, struct list_head *done)
 	}
 }
 
-static void mu_timeq_work_fn(struct work_struct *work)
+static enum hrtimer_restart mu_timeq_timer_fn(struct hrtimer *timer)
 {
-	struct mu_timeq *q = container_of(to_delayed_work(work),
-					  struct mu_timeq, work);
-	bool poll_owners = !mu_cmd_cancel_supported();
+	struct mu_timeq *q = container_of(timer, struct mu_timeq, timer);
 	struct mu_timed *t, *tmp;
 	u64 now = ktime_get_ns();
 	LIST_HEAD(done);
 
 	spin_lock(&q->lock);
 	list_for_each_entry_safe(t, tmp, &q->pending, node) {
-		if (t->deadline_ns <= now)
-			mu_timeq_take(t, &done, q->ops->timeout_result(t));
-		else if (!poll_owners)
+		if (t->deadline_ns > now)
 			break;
-		else if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
-			mu_timeq_take(t, &done, -ECANCELED);
+		mu_timeq_take(q, t, &done, q->ops->timeout_result(t));
 	}
+	/* Restarting from the callback itself is allowed. */
 	mu_timeq_arm(q);
 	spin_unlock(&q->lock);
 
 	mu_timeq_complete(q, &done);
+	return HRTIMER_NORESTART;
 }
 
-void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops)
+static void mu_timeq_owner_fn(struct work_struct *work)
 {
+	struct mu_timeq *q = container_of(to_delayed_work(work),
+					  struct mu_timeq, owner_work);
+	struct mu_timed *t, *tmp;
+	LIST_HEAD(done);
+
+	spin_lock_bh(&q->lock);
+	list_for_each_entry_safe(t, tmp, &q->pending, node) {
+		if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
+			mu_timeq_take(q, t, &done, -ECANCELED);
+	}
+	if (!list_empty(&q->pending))
+		queue_delayed_work(mu_timeq_wq, &q->owner_work,
+				   msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
+	spin_unlock_bh(&q->lock);
+
+	mu_timeq_complete(q, &done);
+}
+
+void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops,
+		   atomic_t *file_pending)
+{
+	q->file_pending = file_pending;
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->pending);
-	INIT_DELAYED_WORK(&q->work, mu_timeq_work_fn);
+#ifdef MU_HAVE_HRTIMER_SETUP
+	hrtimer_setup(&q->timer, mu_timeq_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
+#else
+	hrtimer_init(&q->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	q->timer.function = mu_timeq_timer_fn;
+#endif
+	INIT_DELAYED_WORK(&q->owner_work, mu_timeq_owner_fn);
 	q->ops = ops;
 }
 
 /*
  * Every queued command holds a reference on the file that owns @q, so by
- * the time the file is released the queue is empty; only the work may
- * still be running its last round.
+ * the time the file is released the queue is empty; only the timer and
+ * the owner check may still be running their last round.
  */
 void mu_timeq_destroy(struct mu_timeq *q)
 {
-	cancel_delayed_work_sync(&q->work);
+	hrtimer_cancel(&q->timer);
+	cancel_delayed_work_sync(&q->owner_work);
 	WARN_ON_ONCE(!list_empty(&q->pending));
 }
 
@@ -134,6 +199,8 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	LIST_HEAD(done);
 	int ret;
 
+	if (timeout_usec && !mu_timeq_reserve(q))
+		return mu_cmd_complete(cmd, -EBUSY);
 	/*
 	 * Before taking the lock: marking cancelable may sleep. A command
 	 * with nothing to wait for goes to task work at once: nothing for a
@@ -144,10 +211,9 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	t->arg = arg;
 
 	/*
-	 * Nothing to wait for: complete from task work at once, as the work
-	 * would, without the queue and the work. Handing over to a kworker
-	 * and back costs two wake-ups per run, which is most of what such a
-	 * command costs. deadline_ns 0 tells a cancel call it is taken.
+	 * Nothing to wait for: complete from task work at once, as the timer
+	 * would, without the queue. deadline_ns 0 tells a cancel call it is
+	 * taken.
 	 */
 	if (!timeout_usec) {
 		s32 result = q->ops->timeout_result(t);
@@ -158,58 +224,98 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		return ret;
 	}
 
-	spin_lock(&q->lock);
+	spin_lock_bh(&q->lock);
 	/*
 	 * Set under the lock, as a cancel call reads it: from io-wq a command
 	 * is cancelable before it is on the list. 0 means "taken": never
 	 * store it for a pending command.
 	 */
-	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC + 1;
+	t->deadline_ns = ktime_get_ns() + (u64)timeout_usec * NSEC_PER_USEC;
 	/* Deadlines mostly come in order: search for the slot from the end. */
 	list_for_each_entry_reverse(pos, &q->pending, node) {
 		if (pos->deadline_ns <= t->deadline_ns)
 			break;
 	}
+	if (list_empty(&q->pending))
+		q->same_arg = true;
+	else if (list_first_entry(&q->pending, struct mu_timed, node)->arg != arg)
+		q->same_arg = false;
 	list_add(&t->node, &pos->node);
 	/* A wake-up that came between the caller's check and now. */
-	if (q->ops->ready && q->ops->ready(q, t))
-		mu_timeq_take(t, &done, 0);
-	else if (q->pending.next == &t->node)
-		mu_timeq_arm(q);
-	spin_unlock(&q->lock);
+	if (q->ops->ready && q->ops->ready(q, t)) {
+		mu_timeq_take(q, t, &done, 0);
+	} else {
+		if (q->pending.next == &t->node)
+			mu_timeq_arm(q);
+		/* No-op while it is queued already. */
+		queue_delayed_work(mu_timeq_wq, &q->owner_work,
+				   msecs_to_jiffies(MU_TIMEQ_OWNER_POLL_MS));
+	}
+	spin_unlock_bh(&q->lock);
 
 	mu_timeq_complete(q, &done);
 	return ret;
 }
 
+/*
+ * Whether a command may complete early depends on its arg alone, so when
+ * every queued command has the same one, the first answers for all: a
+ * wake-up that wakes nobody costs O(1), one that wakes k commands O(k).
+ * (WAITs watch the value their file had when they were queued, and a new
+ * value wakes them all: mostly they do share one.) Only a queue with
+ * different args is walked whole, and that walk sees whether the rest
+ * share one again.
+ */
 void mu_timeq_wake(struct mu_timeq *q)
 {
-	struct mu_timed *t, *tmp;
+	struct mu_timed *t, *tmp, *first;
+	bool same = true;
 	LIST_HEAD(done);
 
-	spin_lock(&q->lock);
-	list_for_each_entry_safe(t, tmp, &q->pending, node) {
-		if (q->ops->ready(q, t))
-			mu_timeq_take(t, &done, 0);
+	spin_lock_bh(&q->lock);
+	first = list_first_entry_or_null(&q->pending, struct mu_timed, node);
+	if (!first || (q->same_arg && !q->ops->ready(q, first))) {
+		spin_unlock_bh(&q->lock);
+		return;
 	}
-	spin_unlock(&q->lock);
+	if (q->same_arg) {
+		list_for_each_entry_safe(t, tmp, &q->pending, node)
+			mu_timeq_take(q, t, &done, 0);
+	} else {
+		first = NULL;
+		list_for_each_entry_safe(t, tmp, &q->pending, node) {
+			if (q->ops->ready(q, t)) {
+				mu_timeq_take(q, t, &done, 0);
+				continue;
+			}
+			if (!first)
+				first = t;
+			else if (t->arg != first->arg)
+				same = false;
+		}
+		q->same_arg = same;
+	}
+	spin_unlock_bh(&q->lock);
 
 	mu_timeq_complete(q, &done);
 }
 
-int mu_timeq_cancel(struct mu_timeq *q, struct mu_cmd *cmd)
+void mu_timeq_cancel(struct mu_timeq *q, struct mu_cancel *c)
 {
-	struct mu_timed *t = mu_cmd_pdu(cmd, struct mu_timed);
+	struct mu_timed *t = mu_cancel_pdu(c, struct mu_timed);
 	bool pending;
 
-	spin_lock(&q->lock);
+	spin_lock_bh(&q->lock);
 	pending = t->deadline_ns != 0;
-	if (pending)
+	if (pending) {
 		list_del(&t->node);
-	spin_unlock(&q->lock);
+		mu_timeq_unreserve(q);
+	}
+	spin_unlock_bh(&q->lock);
 
 	/* Not pending: task work already has it and will complete it. */
-	return pending ? mu_cmd_complete_cancelled(cmd) : 0;
+	if (pending)
+		mu_cancel_done(c);
 }
 
 int miscuring_timeq_setup(void)

@@ -19,6 +19,12 @@
  *   uses them as data, every other op requires them to be zero.
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
+ * - No op uses sqe->uring_cmd_flags or the SQE fields outside the command
+ *   area (addr, len, buf_index, file_index): each must be zero, or the
+ *   command fails with -EINVAL (io_uring itself refuses a nonzero
+ *   __pad1, the upper half of off, and a fixed buffer index it does not
+ *   have). Kernels before 6.4 show the module only the command area: there
+ *   the fields outside it are ignored.
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
  *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
  *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.
@@ -69,12 +75,21 @@
  * WAIT		completes when this open file's value differs from a given
  *		one, or fails with -ETIMEDOUT after a timeout.
  * STATS	fills a struct miscuring_stats; res = bytes written.
- * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM.
+ * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM, and
+ *		a file opened for writing, else -EBADF (as SET_VALUE).
  *
- * DELAY and WAIT are long-running: on kernels that can cancel io_uring
- * commands (MISCURING_FEAT_CANCELABLE) they complete with -ECANCELED as
- * soon as their ring goes away; elsewhere they are bounded by their
- * timeout, and by the exit of the task that submitted them.
+ * DELAY and WAIT are long-running. They complete with -ECANCELED when
+ * their ring goes away, or when the task that submitted them exits (the
+ * process or only that thread) or execs: at once where io_uring cancels
+ * them (MISCURING_FEAT_CANCELABLE kernels, on ring close and exec), and
+ * otherwise within the module's owner check period of 100 ms plus the time
+ * to run task work (every case on kernels without MISCURING_FEAT_CANCELABLE;
+ * a thread's exit, or the exit of a process whose ring lives on, on the
+ * others). Their timeouts use high-resolution timers: never early, µs
+ * resolution, late by the system's timer and wake-up latency. A DELAY or
+ * WAIT that would queue (timeout not 0) fails with -EBUSY while its open
+ * file already has max_pending_per_file of them queued, or all files
+ * together max_pending (module parameters, 131072 and 1048576 by default).
  */
 #define MISCURING_CMD_NOP		MISCURING_CMD(1)
 #define MISCURING_CMD_HELLO		MISCURING_CMD(2)

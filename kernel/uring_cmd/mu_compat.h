@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one place where io_uring command API differences between kernels are
- * absorbed. Every #if here tests a MU_HAVE_* result of a compile probe
- * (in probes/, run by the Makefile against the target kernel), never a
- * kernel version: Debian's 6.1 carries backports that a version check
- * would get wrong. A new kernel line should cost a probe and a branch here.
+ * mu_compat.h - the one place where io_uring command API differences
+ * between kernels are absorbed (part of the mu_cmd kit, see README.md).
  *
- * Only mu_cmd.c and mu_cmd.h use this header.
+ * Every #if here tests a MU_HAVE_* result of a compile probe (in probes/,
+ * run by kit.mk against the target kernel), never a kernel version:
+ * Debian's 6.1 carries backports that a version check would get wrong. A
+ * new kernel line should cost a probe and a branch here.
+ *
+ * Only mu_cmd.h includes this header; a driver never does. It is also the
+ * only file of the kit that reads io_uring internals: on kernels without
+ * uring_cmd cancellation (6.1), mu_compat_owner_exiting() looks at the
+ * request, its ring and its task (struct io_kiocb, io_ring_ctx and
+ * task_struct fields) to see an exit coming. Nothing else does.
  */
 #ifndef MU_COMPAT_H
 #define MU_COMPAT_H
@@ -23,10 +29,10 @@
 #include <linux/string.h>
 
 #if !defined(MU_HAVE_CMD_DONE_FLAGS) && !defined(MU_HAVE_CMD_DONE32)
-#error "miscuring: unsupported io_uring_cmd_done() form"
+#error "mu_cmd kit: unsupported io_uring_cmd_done() form"
 #endif
 #if !defined(MU_HAVE_TW_CB_FLAGS) && !defined(MU_HAVE_TW_CB_REQ)
-#error "miscuring: unsupported task-work callback form"
+#error "mu_cmd kit: unsupported task-work callback form"
 #endif
 /*
  * A probe that stops compiling on a newer kernel for a reason of its own
@@ -36,9 +42,40 @@
  */
 #if defined(MU_HAVE_CMD_DONE32) &&					\
 	!(defined(MU_HAVE_IO_URING_CMD_H) && defined(MU_HAVE_CMD_CANCELABLE) && \
-	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE))
-#error "miscuring: a compat probe failed on a 6.18+ kernel: see probes/build/probe.log"
+	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE) && \
+	  defined(MU_HAVE_CMD_GET_TASK) && defined(MU_HAVE_TCTX_IN_CANCEL))
+#error "mu_cmd kit: a compat probe failed on a 6.18+ kernel: see .mu_probes/probe.log"
 #endif
+
+/*
+ * uring_cmd_flags bits user space may set (IORING_URING_CMD_MASK of the
+ * UAPI where it has one). The rest of ioucmd->flags is io_uring's own.
+ */
+#ifdef IORING_URING_CMD_MASK
+#define MU_COMPAT_USER_FLAGS	IORING_URING_CMD_MASK
+#else
+#define MU_COMPAT_USER_FLAGS	IORING_URING_CMD_FIXED
+#endif
+
+static inline u32 mu_compat_user_flags(const struct io_uring_cmd *ioucmd)
+{
+	return READ_ONCE(ioucmd->flags) & MU_COMPAT_USER_FLAGS;
+}
+
+/*
+ * The whole SQE, for its fields outside the command area, or NULL where a
+ * driver only gets the command area (before 6.4, cmd->cmd: a command
+ * issued from io-wq sees a copy of the command area alone).
+ */
+static inline const struct io_uring_sqe *
+mu_compat_sqe(const struct io_uring_cmd *ioucmd)
+{
+#if defined(MU_HAVE_CMD_SQE) || defined(MU_HAVE_SQE_CMD_TYPED)
+	return ioucmd->sqe;
+#else
+	return NULL;
+#endif
+}
 
 /* The SQE's command area: 16 bytes, or 80 with SQE128. */
 struct mu_compat_payload {
@@ -158,8 +195,8 @@ static inline void mu_compat_complete_in_task(struct io_uring_cmd *ioucmd,
 #ifdef MU_HAVE_CMD_CANCELABLE
 #define MU_COMPAT_F_CANCEL	IO_URING_F_CANCEL
 
-/* io_uring cancels on ring exit and task death itself: nothing to watch. */
-static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
+/* io_uring cancels the commands of a ring that goes away itself. */
+static inline bool mu_compat_ring_dying(struct io_uring_cmd *ioucmd)
 {
 	return false;
 }
@@ -174,21 +211,12 @@ static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 
 /*
  * Without uring_cmd cancellation nobody tells the driver that a command's
- * ring or task is going away, so it has to look:
- *  - a closed ring has its ctx references killed, and its exit work waits
- *    for the command;
- *  - an exiting submitter waits in io_uring_files_cancel() for its
- *    commands, and it gets there before PF_EXITING is set: a group exit
- *    (exit_group, fatal signal) shows first.
- * The request holds references on both its ring and its task.
+ * ring is going away, so it has to look: a closed ring has its ctx
+ * references killed, and its exit work waits for the command.
  */
-static inline bool mu_compat_owner_exiting(struct io_uring_cmd *ioucmd)
+static inline bool mu_compat_ring_dying(struct io_uring_cmd *ioucmd)
 {
-	struct io_kiocb *req = cmd_to_io_kiocb(ioucmd);
-
-	return percpu_ref_is_dying(&req->ctx->refs) ||
-	       (req->task->flags & PF_EXITING) ||
-	       (READ_ONCE(req->task->signal->flags) & SIGNAL_GROUP_EXIT);
+	return percpu_ref_is_dying(&cmd_to_io_kiocb(ioucmd)->ctx->refs);
 }
 
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
@@ -196,5 +224,47 @@ static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
 {
 }
 #endif
+
+/* The task that submitted @ioucmd; the request holds a reference on it. */
+static inline struct task_struct *mu_compat_task(struct io_uring_cmd *ioucmd)
+{
+#ifdef MU_HAVE_CMD_GET_TASK
+	return io_uring_cmd_get_task(ioucmd);
+#else
+	return cmd_to_io_kiocb(ioucmd)->task;
+#endif
+}
+
+/*
+ * The submitter of @ioucmd is leaving its io_uring context, and io_uring
+ * may not cancel the command for it on any kernel:
+ *  - it exits: PF_EXITING, or a group exit (exit_group, a fatal signal)
+ *    that shows before the thread gets there. A thread that is not the
+ *    last one of its process leaves its commands to run (6.7+ cancels
+ *    them only when the ring goes away); a 6.1 exit waits for them;
+ *  - it execs, or exits, and io_uring's cancel of the task runs (its
+ *    io_uring context counts that run): on 6.1 exec waits for the
+ *    commands, io_uring does not cancel them.
+ * Racy reads of another task's state: a stale answer costs one more round
+ * of the caller's periodic check.
+ */
+static inline bool mu_compat_submitter_leaving(struct io_uring_cmd *ioucmd)
+{
+	struct task_struct *task = mu_compat_task(ioucmd);
+	struct io_uring_task *tctx = READ_ONCE(task->io_uring);
+
+	/* data_race: another task's flags, a stale read costs one round */
+	if (data_race(READ_ONCE(task->flags)) & PF_EXITING)
+		return true;
+	if (READ_ONCE(task->signal->flags) & SIGNAL_GROUP_EXIT)
+		return true;
+#if defined(MU_HAVE_TCTX_IN_CANCEL)
+	return tctx && atomic_read(&tctx->in_cancel);
+#elif defined(MU_HAVE_TCTX_IN_IDLE)
+	return tctx && atomic_read(&tctx->in_idle);
+#else
+	return false;
+#endif
+}
 
 #endif /* MU_COMPAT_H */
