@@ -104,7 +104,7 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"set the open file's value (SET_VALUE)",
 		"VALUE: 0 to 18446744073709551615, decimal or 0x-hex. Prints\n"
 		"nothing. Fails with EBADF on a device opened read-only.\n" },
-	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n COUNT] [-b BATCH]",
+	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n|--count COUNT] [-b|--batch BATCH]",
 		"send COUNT NOPs, BATCH per system call",
 		"Prints the count, the time taken and the rate.\n" },
 	[UC_ECHO] = { "echo", "DATA", false, no_opts, "DATA",
@@ -116,7 +116,7 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"USEC: 0 to 10000000. Prints the result and the time taken;\n"
 		"fails if the command completed with another result.\n" },
 	[UC_WAIT] = { "wait", "VALUE", false, wait_opts,
-		"[--timeout USEC] VALUE",
+		"[-t|--timeout USEC] VALUE",
 		"wait until the value differs from VALUE",
 		"Prints the value it changed to; fails with ETIMEDOUT if it\n"
 		"did not change in time (0 only polls).\n" },
