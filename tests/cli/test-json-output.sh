@@ -4,7 +4,7 @@
 # shellcheck source=tests/cli/lib.sh
 . "${srcdir:-.}/lib.sh"
 
-command -v jq >/dev/null || { echo "SKIP: no jq (apt-get install jq)"; exit 77; }
+need_tool jq jq
 
 # jverdict NAME RC FILTER: the last run printed one JSON document, and
 # FILTER (jq, sees $ENV) is true of it.
