@@ -15,7 +15,7 @@ int uc_cmd_raw(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 			 (cmd->u.raw.cqe32 ? MISCURING_SETUP_CQE32 : 0);
 	struct miscuring_ring *ring;
 	uint64_t res2 = 0;
-	int res;
+	int res, drop;
 
 	if (ctx->j) {
 		json_kv_u64(ctx->j, "op", cmd->u.raw.op);
@@ -23,10 +23,19 @@ int uc_cmd_raw(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 		json_kv_bool(ctx->j, "sqe128", cmd->u.raw.sqe128);
 		json_kv_bool(ctx->j, "cqe32", cmd->u.raw.cqe32);
 	}
-	if (uc_open(ctx, true) || uc_ring(ctx, flags, &ring))
+	/* The driver checks the capabilities itself (caps.c). */
+	res = uc_caps_raise(false, true);
+	if (res)
+		return uc_fail(ctx, -res, NULL, "raw: cannot raise capabilities");
+	if (uc_open(ctx, true) || uc_ring(ctx, flags, &ring)) {
+		uc_caps_raise(false, false);
 		return 1;
+	}
 	res = miscuring_cmd(ring, ctx->fd, cmd->u.raw.op, cmd->u.raw.payload,
 			    cmd->u.raw.len, &res2);
+	drop = uc_caps_raise(false, false);
+	if (drop)
+		return uc_fail(ctx, -drop, NULL, "raw: cannot drop capabilities");
 	if (ctx->j) {
 		json_kv_s64(ctx->j, "res", res);
 		if (cmd->u.raw.cqe32)

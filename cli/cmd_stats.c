@@ -32,12 +32,12 @@ int uc_cmd_stats(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	if (ret)
 		return uc_fail(ctx, -ret, NULL, "stats");
 	if (reset) {
-		ret = uc_caps_sys_admin(true);
+		ret = uc_caps_raise(true, true);
 		if (ret)
 			return uc_fail(ctx, -ret, NULL, "stats --reset: CAP_SYS_ADMIN");
 		ret = miscuring_reset_stats(ring);
 		/* Back to no effective capability; failing that, stop here. */
-		drop = uc_caps_sys_admin(false);
+		drop = uc_caps_raise(true, false);
 		if (drop)
 			return uc_fail(ctx, -drop, NULL, "cannot drop CAP_SYS_ADMIN");
 		if (ret)

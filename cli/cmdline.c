@@ -15,7 +15,7 @@
 
 enum {
 	/* global */
-	O_DEVICE = 1, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
+	O_DEVICE = 1, O_FD, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
 	/* per command */
 	O_COUNT, O_BATCH, O_RESULT, O_TIMEOUT, O_RESET, O_OPS, O_BATCHES,
 	O_SECONDS, O_BENCH_COUNT, O_OP, O_PAYLOAD, O_SQE128, O_CQE32,
@@ -24,6 +24,8 @@ enum {
 const struct uc_opt uc_global_opts[] = {
 	{ "device", 'd', "PATH", O_DEVICE,
 	  "the device ($" UC_DEVICE_ENV ", else " UC_DEFAULT_DEVICE ")" },
+	{ "fd", 0, "N", O_FD,
+	  "inherited descriptor N instead (a socket...)" },
 	{ "json", 'j', NULL, O_JSON, "print one JSON document on stdout" },
 	{ "quiet", 'q', NULL, O_QUIET, "print nothing on stdout; errors only" },
 	{ "read-only", 'r', NULL, O_READ_ONLY, "open the device read-only" },
@@ -451,6 +453,16 @@ static int take_opt(struct pstate *ps, const struct uc_opt *o,
 			return fail(&ps->e, "option '%s' needs a path, not ''", optname);
 		cl->device = val;
 		return 0;
+	case O_FD: {
+		uint32_t n;
+		int ret = arg_u32(val, 0, INT32_MAX, &n);
+
+		if (ret)
+			return fail(&ps->e, "option '%s' needs a descriptor number (0..2147483647), not '%s'",
+				    optname, val);
+		cl->fd = (int)n;
+		return 0;
+	}
 	case O_JSON:
 		cl->json = true;
 		return 0;
@@ -559,6 +571,7 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 
 	memset(cl, 0, sizeof(*cl));
 	cl->help_topic = -1;
+	cl->fd = -1;
 	if (errlen)
 		err[0] = '\0';
 	cl->cmds = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*cl->cmds));
@@ -628,6 +641,14 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 			goto fail;
 		}
 	}
+	if (cl->fd >= 0 && cl->device) {
+		fail(&ps.e, "--fd and --device exclude each other");
+		goto fail;
+	}
+	if (cl->fd >= 0) {
+		snprintf(cl->fd_name, sizeof(cl->fd_name), "fd %d", cl->fd);
+		cl->device = cl->fd_name;
+	}
 	if (!cl->device)
 		cl->device = env_device && *env_device ? env_device :
 			     UC_DEFAULT_DEVICE;
@@ -654,12 +675,22 @@ bool uc_needs_sys_admin(const struct uc_cmdline *cl)
 	return false;
 }
 
-bool uc_needs_write(const struct uc_cmdline *cl)
+static bool has_cmd(const struct uc_cmdline *cl, enum uc_cmd_id id)
 {
 	size_t i;
 
 	for (i = 0; i < cl->ncmds; i++)
-		if (cl->cmds[i].id == UC_SET)
+		if (cl->cmds[i].id == id)
 			return true;
 	return false;
+}
+
+bool uc_has_raw(const struct uc_cmdline *cl)
+{
+	return has_cmd(cl, UC_RAW);
+}
+
+bool uc_needs_write(const struct uc_cmdline *cl)
+{
+	return has_cmd(cl, UC_SET);
 }

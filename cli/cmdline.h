@@ -98,7 +98,10 @@ enum uc_action {
 struct uc_cmdline {
 	enum uc_action	action;
 	int		help_topic;
-	const char	*device;	/* --device, else $MISCURING_DEVICE, else default */
+	const char	*device;	/* --device, else $MISCURING_DEVICE, else default;
+					   with --fd, fd_name */
+	int		fd;		/* --fd N, else -1 */
+	char		fd_name[16];	/* "fd N" */
 	bool		json, quiet, read_only;
 	struct uc_cmd	*cmds;
 	size_t		ncmds;
@@ -140,6 +143,8 @@ void uc_cmdline_free(struct uc_cmdline *cl);
 
 /* True if some command needs CAP_SYS_ADMIN (stats --reset). */
 bool uc_needs_sys_admin(const struct uc_cmdline *cl);
+/* True if a raw command is on the line: it keeps the capabilities. */
+bool uc_has_raw(const struct uc_cmdline *cl);
 /* True if some command needs the device opened for writing (set). */
 bool uc_needs_write(const struct uc_cmdline *cl);
 

@@ -3,7 +3,9 @@
  * The device: opened once, by the first command that needs it, and shared
  * by all of them (the value GET/SET_VALUE see belongs to the open file).
  * uringctl opens it itself and hands the fd to libmiscuring, so a failed
- * open() and a failed io_uring setup get their own messages.
+ * open() and a failed io_uring setup get their own messages. With --fd N,
+ * the file is descriptor N as the process got it (its access mode, its
+ * flags), and it stays open when uringctl ends.
  */
 #include "config.h"
 
@@ -47,6 +49,19 @@ const char *uc_open_hint(const char *path, int err, bool want_write,
 	}
 }
 
+/* --fd N: a descriptor the process inherited, used as it is. */
+static int use_fd(struct uc_ctx *ctx)
+{
+	int fl = fcntl(ctx->cl->fd, F_GETFL);
+
+	if (fl < 0)
+		return uc_fail(ctx, errno, NULL, "--fd %d", ctx->cl->fd);
+	ctx->fd = ctx->cl->fd;
+	ctx->fd_inherited = true;
+	ctx->rdonly = (fl & O_ACCMODE) == O_RDONLY;
+	return 0;
+}
+
 int uc_open(struct uc_ctx *ctx, bool any_file)
 {
 	bool want_write = !ctx->cl->read_only;
@@ -55,6 +70,8 @@ int uc_open(struct uc_ctx *ctx, bool any_file)
 
 	if (ctx->fd >= 0)
 		return 0;
+	if (ctx->cl->fd >= 0)
+		return use_fd(ctx);
 	fd = open(ctx->device, (want_write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	err = errno;
 	/* Reading commands work on a node the user may only read. */
@@ -113,7 +130,7 @@ void uc_close(struct uc_ctx *ctx)
 {
 	miscuring_close(ctx->ring);
 	ctx->ring = NULL;
-	if (ctx->fd >= 0)
+	if (ctx->fd >= 0 && !ctx->fd_inherited)
 		close(ctx->fd);
 	ctx->fd = -1;
 }

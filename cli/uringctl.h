@@ -15,7 +15,7 @@
 #include "json.h"
 
 /* The version of the JSON documents uringctl prints (uringctl(1)). */
-#define UC_OUTPUT_VERSION	1
+#define UC_OUTPUT_VERSION	2
 
 struct uc_ctx {
 	const struct uc_cmdline	*cl;
@@ -27,6 +27,7 @@ struct uc_ctx {
 	/* The device, opened by the first command that needs it. */
 	int			fd;		/* -1 until then */
 	bool			rdonly;
+	bool			fd_inherited;	/* --fd: not ours to close */
 	bool			need_write;
 	struct miscuring_ring	*ring;		/* on fd, made by uc_ring() */
 	unsigned		ring_flags;
@@ -75,12 +76,15 @@ const char *uc_open_hint(const char *path, int err, bool want_write,
 			 char *buf, size_t len);
 
 /*
- * caps.c: drop every capability but CAP_SYS_ADMIN if keep_sys_admin (and
- * then only permitted); whether it was kept; make it effective or not.
+ * caps.c: drop every capability but CAP_SYS_ADMIN if keep_sys_admin, or
+ * but the whole permitted set if keep_all (and those only permitted);
+ * whether CAP_SYS_ADMIN was kept; make it (only_sys_admin) or all that was
+ * kept effective, or nothing; free what caps.c holds.
  */
-int uc_caps_drop(bool keep_sys_admin);
+int uc_caps_drop(bool keep_sys_admin, bool keep_all);
 bool uc_caps_have_sys_admin(void);
-int uc_caps_sys_admin(bool on);
+int uc_caps_raise(bool only_sys_admin, bool on);
+void uc_caps_free(void);
 
 /* help.c */
 void uc_usage_short(FILE *f);

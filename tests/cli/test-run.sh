@@ -88,6 +88,12 @@ check bench-no-ioctl 1 '*' '^uringctl: bench: ioctl, batch 1: Inappropriate ioct
 check bench-dev-null 0 '^name +interface +completion +batch +ops/s +ops +seconds$' '' -d /dev/null bench --ops nop,get,delay -b 1,4 -n 1000
 n=$(printf '%s\n' "$out" | grep -Ec '^(nop|get|delay) +uring_cmd +(inline|async) +[14] +[0-9]+ +1000 +[0-9]+\.[0-9]{3}$')
 if [ "$n" -eq 6 ]; then ok bench-dev-null-rows; else not_ok bench-dev-null-rows "$n rows of 6: $(flat "$OUT")"; fi
+# --fd: a descriptor the shell opened, used as it is; a closed one is EBADF
+check fd-dev-null 0 '^res 0$' '' --fd 3 raw --op 0 3</dev/null
+check fd-dev-null-chain 0 '^res 0$' '' --fd 3 raw --op 0 raw --op 1 3</dev/null
+check fd-json 0 '"res": 0' '' --json --fd 3 raw --op 0 3</dev/null
+exec 7>&-
+check fd-closed 1 '' '^uringctl: --fd 7: Bad file descriptor \(EBADF\)$' --fd 7 raw --op 0
 # a read-only open: uring_cmd on /dev/null does not care
 check read-only-dev-null 0 '^res 0$' '' -r -d /dev/null raw --op 0
 
