@@ -10,10 +10,48 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
 #define MU_NSEC_PER_SEC	1000000000L
+
+int mu_backlog_push(struct miscuring_ring *ring,
+		    const struct miscuring_cqe *cqe)
+{
+	if (ring->bl_count == ring->bl_cap) {
+		unsigned cap = ring->bl_cap ? ring->bl_cap * 2 : 16, i;
+		struct miscuring_cqe *b = malloc(cap * sizeof(*b));
+
+		if (!b)
+			return -ENOMEM;
+		for (i = 0; i < ring->bl_count; i++)
+			b[i] = ring->backlog[(ring->bl_head + i) &
+					     (ring->bl_cap - 1)];
+		free(ring->backlog);
+		ring->backlog = b;
+		ring->bl_cap = cap;
+		ring->bl_head = 0;
+	}
+	ring->backlog[(ring->bl_head + ring->bl_count) & (ring->bl_cap - 1)] =
+		*cqe;
+	ring->bl_count++;
+	if (!(cqe->flags & IORING_CQE_F_MORE))
+		ring->bl_final++;
+	return 0;
+}
+
+bool mu_backlog_pop(struct miscuring_ring *ring, struct miscuring_cqe *out)
+{
+	if (!ring->bl_count)
+		return false;
+	*out = ring->backlog[ring->bl_head];
+	ring->bl_head = (ring->bl_head + 1) & (ring->bl_cap - 1);
+	ring->bl_count--;
+	if (!(out->flags & IORING_CQE_F_MORE))
+		ring->bl_final--;
+	return true;
+}
 
 /* Waiting for a completion sends what was prepared: it could not come. */
 static int mu_flush(struct miscuring_ring *ring)
@@ -58,9 +96,11 @@ static int mu_time_left(const struct timespec *end,
 }
 
 /*
- * Wait until nr completions are ready to be read. The timeout covers the
- * whole wait however often the kernel wakes us early. Without a timeout,
- * asking for more completions than commands in flight would never return.
+ * Wait until nr completions are ready to be read, put-aside ones included.
+ * The timeout covers the whole wait however often the kernel wakes us
+ * early. Without a timeout, asking for more completions than can come
+ * would never return: each command still running in the kernel gives at
+ * least one; only once a multishot CQE was seen is there no bound.
  */
 static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
 			 const struct timespec *timeout)
@@ -83,7 +123,12 @@ static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
 		io_uring_peek_cqe(&ring->uring, &cqe);
 		return 0;
 	}
-	if (!timeout && nr > ring->inflight)
+	if (ring->bl_count >= nr)
+		return 0;
+	nr -= ring->bl_count;
+	if (!timeout && !ring->saw_more &&
+	    (ring->inflight < ring->bl_final ||
+	     nr > ring->inflight - ring->bl_final))
 		return -EINVAL;
 
 	while (io_uring_cq_ready(&ring->uring) < nr) {
@@ -109,21 +154,25 @@ static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
  */
 static int mu_next(struct miscuring_ring *ring, struct miscuring_cqe *out)
 {
-	struct io_uring_cqe *cqe = mu_ready_cqe(ring);
+	struct io_uring_cqe *cqe;
 	int ret;
 
-	if (!cqe) {
-		ret = io_uring_peek_cqe(&ring->uring, &cqe);
-		if (ret)
-			return ret;
+	if (!mu_backlog_pop(ring, out)) {
+		cqe = mu_ready_cqe(ring);
+		if (!cqe) {
+			ret = io_uring_peek_cqe(&ring->uring, &cqe);
+			if (ret)
+				return ret;
+		}
+		mu_pull_cqe(ring, cqe, out);
 	}
-	mu_take_cqe(ring, cqe, out);
+	mu_handed_out(ring, out);
 	return 0;
 }
 
 /*
  * struct miscuring_cqe starts like struct io_uring_cqe, so the batch path
- * copies those 16 bytes in one go.
+ * copies those 16 bytes in one go, then the two extra words of a CQE32.
  */
 _Static_assert(offsetof(struct miscuring_cqe, user_data) ==
 	       offsetof(struct io_uring_cqe, user_data) &&
@@ -132,39 +181,47 @@ _Static_assert(offsetof(struct miscuring_cqe, user_data) ==
 	       offsetof(struct miscuring_cqe, flags) ==
 	       offsetof(struct io_uring_cqe, flags) &&
 	       offsetof(struct miscuring_cqe, res2) == 16 &&
+	       offsetof(struct miscuring_cqe, res3) == 24 &&
+	       sizeof(struct miscuring_cqe) == 32 &&
 	       sizeof(struct io_uring_cqe) == 16, "CQE layouts");
 
 /*
- * Copy out up to max ready completions and consume them with one store of
- * the CQ head: the batch path, where no callback can re-enter the ring.
+ * Copy out up to max ready completions, put-aside ones first, and consume
+ * those of the CQ ring with one store of its head: the batch path, where
+ * no callback can re-enter the ring.
  */
 static unsigned mu_copy_ready(struct miscuring_ring *ring,
 			      struct miscuring_cqe *out, unsigned max)
 {
 	struct io_uring_cq *cq = &ring->uring.cq;
-	unsigned head = *cq->khead, mask = cq->ring_mask, n;
-	unsigned avail = io_uring_smp_load_acquire(cq->ktail) - head;
+	unsigned head, mask = cq->ring_mask, n = 0, i, avail;
 
-	if (avail > max)
-		avail = max;
+	while (n < max && mu_backlog_pop(ring, &out[n]))
+		n++;
+	head = *cq->khead;
+	avail = io_uring_smp_load_acquire(cq->ktail) - head;
+	if (avail > max - n)
+		avail = max - n;
 	if (ring->uring.flags & IORING_SETUP_CQE32) {
-		for (n = 0; n < avail; n++, head++) {
+		for (i = 0; i < avail; i++, n++, head++) {
 			const struct io_uring_cqe *cqe =
 				&cq->cqes[(head & mask) << 1];
 
 			memcpy(&out[n], cqe, 16);
 			out[n].res2 = cqe->big_cqe[0];
+			out[n].res3 = cqe->big_cqe[1];
 		}
 	} else {
-		for (n = 0; n < avail; n++, head++) {
+		for (i = 0; i < avail; i++, n++, head++) {
 			memcpy(&out[n], &cq->cqes[head & mask], 16);
 			out[n].res2 = 0;
+			out[n].res3 = 0;
 		}
 	}
-	if (n) {
+	if (avail)
 		io_uring_smp_store_release(cq->khead, head);
-		ring->inflight -= n < ring->inflight ? n : ring->inflight;
-	}
+	for (i = 0; i < n; i++)
+		mu_handed_out(ring, &out[i]);
 	return n;
 }
 
@@ -224,6 +281,9 @@ int miscuring_wait_batch(struct miscuring_ring *ring,
 /*
  * Like miscuring_wait_batch(), handing each completion to fn. fn returning
  * non-zero stops the walk after that completion; the rest stay queued.
+ * Only the completions ready when the walk starts are handed out: those
+ * of commands that fn sends and that complete at once would otherwise
+ * keep the walk going for ever.
  */
 int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 		   const struct timespec *timeout, miscuring_cqe_fn fn,
@@ -231,25 +291,33 @@ int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 {
 	struct io_uring_cqe *cqe;
 	struct miscuring_cqe out;
-	int n = 0, ret;
+	unsigned n = 0, limit;
+	int ret;
 
 	if (!fn)
 		return -EINVAL;
 	ret = mu_wait_ready(ring, min, timeout);
 	if (ret && ret != -ETIME)
 		return ret;
-	while ((cqe = mu_ready_cqe(ring))) {
-		mu_take_cqe(ring, cqe, &out);
+	limit = miscuring_cq_ready(ring);
+	while (n < limit) {
+		if (!mu_backlog_pop(ring, &out)) {
+			cqe = mu_ready_cqe(ring);
+			if (!cqe)
+				break;
+			mu_pull_cqe(ring, cqe, &out);
+		}
+		mu_handed_out(ring, &out);
 		n++;
 		if (fn(&out, arg))
 			break;
 	}
-	return n ? n : ret;
+	return n ? (int)n : ret;
 }
 
 unsigned miscuring_cq_ready(const struct miscuring_ring *ring)
 {
-	return io_uring_cq_ready(&ring->uring);
+	return ring->bl_count + io_uring_cq_ready(&ring->uring);
 }
 
 /*

@@ -20,6 +20,13 @@
 
 /* Offset of the command payload in an SQE (sqe->cmd, where addr3 is). */
 #define MU_SQE_CMD_OFFSET	48
+/* sqe->level and optname (6.7 UAPI) overlay addr; optlen, file_index. */
+#define MU_SQE_LEVEL_OFFSET	16
+#define MU_SQE_OPTLEN_OFFSET	44
+
+/* struct miscuring_cmd_desc as MISCURING_1.1 defines it: the least size. */
+#define MU_CMD_DESC_SIZE_1_1	(offsetof(struct miscuring_cmd_desc, payload) + \
+				 sizeof(void *))
 
 struct miscuring_ring {
 	struct io_uring	uring;
@@ -28,7 +35,17 @@ struct miscuring_ring {
 					   FIXED_FILE, fd is registered file 0 */
 	unsigned	sqe_size;	/* 64 or 128 */
 	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128 */
-	unsigned	inflight;	/* submitted, completion not yet reaped */
+	unsigned	inflight;	/* submitted, last CQE not yet handed out */
+	bool		is_device;	/* the fd is /dev/miscuring (PROBE) */
+	bool		saw_more;	/* a multishot CQE came: no CQE bound */
+	uint64_t	sync_seq;	/* user_data of the sync helpers */
+	/*
+	 * CQEs the sync helpers took out of the CQ ring while they looked for
+	 * their own: handed out first, in order. A ring buffer of bl_cap
+	 * (a power of two) entries; bl_final counts those without F_MORE.
+	 */
+	struct miscuring_cqe *backlog;
+	unsigned	bl_head, bl_count, bl_cap, bl_final;
 	/*
 	 * Where the sync helpers let the kernel write. It lives as long as
 	 * the ring, so a command that outlives its helper (a wait that
@@ -42,8 +59,13 @@ struct miscuring_ring {
 	} scratch;
 };
 
-/* Marks the commands the sync helpers issue; any value would do. */
-#define MU_SYNC_USER_DATA	0x6d7573796e63ULL	/* "musync" */
+#define MU_SYNC_SEQ_MASK	((1ULL << MISCURING_SYNC_TAG_SHIFT) - 1)
+
+/* sqe.c: the generic command's checks and writer, shared with prep.c */
+int mu_desc_check(const struct miscuring_cmd_desc *desc, unsigned sqe_size,
+		  struct miscuring_cmd_desc *d);
+void mu_desc_fill(struct io_uring_sqe *sqe, unsigned sqe_size,
+		  const struct miscuring_cmd_desc *d);
 
 /*
  * Points a zeroed SQE at fd: at registered file 0 when fd is the ring's
@@ -53,9 +75,10 @@ struct miscuring_ring {
 static inline void mu_sqe_set_file(const struct miscuring_ring *ring,
 				   struct io_uring_sqe *sqe, int fd)
 {
-	if ((ring->flags & MISCURING_SETUP_FIXED_FILE) && fd == ring->fd) {
+	if ((ring->flags & MISCURING_SETUP_FIXED_FILE) && fd == ring->fd &&
+	    !(sqe->flags & IOSQE_FIXED_FILE)) {
 		sqe->fd = 0;
-		sqe->flags = IOSQE_FIXED_FILE;
+		sqe->flags |= IOSQE_FIXED_FILE;
 	} else {
 		sqe->fd = fd;
 	}
@@ -135,20 +158,48 @@ static inline void mu_put_wait(uint8_t *p, uint64_t value, uint32_t usec)
 	mu_put_le32(p + offsetof(struct miscuring_wait, timeout_usec), usec);
 }
 
-/* Copy one CQE out and mark it seen. */
-static inline void mu_take_cqe(struct miscuring_ring *ring,
-			       struct io_uring_cqe *cqe,
-			       struct miscuring_cqe *out)
+/* Decode a CQE of a ring with setup flags ring_flags; its size in bytes. */
+static inline int mu_cqe_decode(const struct io_uring_cqe *cqe,
+				unsigned ring_flags, struct miscuring_cqe *out)
 {
+	bool big = (ring_flags & IORING_SETUP_CQE32) ||
+		   ((ring_flags & LIBMISCURING_SETUP_CQE_MIXED) &&
+		    (cqe->flags & LIBMISCURING_CQE_F_32));
+
 	out->user_data = cqe->user_data;
 	out->res = cqe->res;
 	out->flags = cqe->flags;
-	out->res2 = ring->uring.flags & IORING_SETUP_CQE32 ?
-		    cqe->big_cqe[0] : 0;
-	io_uring_cq_advance(&ring->uring, 1);
-	if (ring->inflight)
+	out->res2 = big ? cqe->big_cqe[0] : 0;
+	out->res3 = big ? cqe->big_cqe[1] : 0;
+	return big ? 32 : 16;
+}
+
+/* The caller gets a CQE: its command is done unless more CQEs follow. */
+static inline void mu_handed_out(struct miscuring_ring *ring,
+				 const struct miscuring_cqe *cqe)
+{
+	if (cqe->flags & IORING_CQE_F_MORE)
+		ring->saw_more = true;
+	else if (ring->inflight)
 		ring->inflight--;
 }
+
+/* Copy one CQE out of the CQ ring and mark it seen there. */
+static inline void mu_pull_cqe(struct miscuring_ring *ring,
+			       struct io_uring_cqe *cqe,
+			       struct miscuring_cqe *out)
+{
+	mu_cqe_decode(cqe, ring->uring.flags, out);
+	io_uring_cq_advance(&ring->uring, 1);
+}
+
+/* sync.c: finds out at open whether the ring's fd is /dev/miscuring */
+int mu_identify(struct miscuring_ring *ring);
+
+/* complete.c: the CQEs the sync helpers put aside */
+int mu_backlog_push(struct miscuring_ring *ring,
+		    const struct miscuring_cqe *cqe);
+bool mu_backlog_pop(struct miscuring_ring *ring, struct miscuring_cqe *out);
 
 /* The next CQE already in the ring, or NULL; never a system call. */
 static inline struct io_uring_cqe *mu_ready_cqe(struct miscuring_ring *ring)

@@ -17,7 +17,30 @@
  * -----
  * struct miscuring_ring is opaque: a device file plus an io_uring instance.
  * No liburing type appears here, so programs need not build against the
- * same liburing as the library.
+ * same liburing as the library. The miscuring_sqe_*() builders and
+ * miscuring_cqe_decode() work on the kernel's own struct io_uring_sqe and
+ * struct io_uring_cqe (<linux/io_uring.h>): a program that owns its ring
+ * (liburing's or its own) fills SQEs it got from that ring with them.
+ * liburing carries its own copy of <linux/io_uring.h> under the same
+ * include guard: include <liburing.h> first, so liburing gets its copy.
+ *
+ * Device identity
+ * ---------------
+ * The device commands (NOP ... RESET_STATS) are for /dev/miscuring only. A
+ * library ring finds out at open whether its file is one: a character
+ * device whose PROBE answers as miscuring. On any other file (a socket,
+ * /dev/null, an NVMe device) the device commands fail with -ENOTTY and send
+ * nothing; the generic command (miscuring_prep_cmd*(), miscuring_cmd*())
+ * goes to any file. A program with its own ring calls miscuring_identify()
+ * once on its fd: the SQE builders cannot see which file an fd names.
+ *
+ * Completions and multishot commands
+ * ----------------------------------
+ * A command is in flight until its last CQE: one without IORING_CQE_F_MORE.
+ * The synchronous helpers wait for their own command's CQE by user_data and
+ * keep every other CQE they meet for miscuring_peek(), _wait*() and
+ * _reap(), in order. They mark their commands with user_data values whose
+ * top 16 bits are MISCURING_SYNC_TAG: do not use such values yourself.
  *
  * Errors
  * ------
@@ -40,6 +63,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <linux/io_uring.h>
 #include <linux/miscuring.h>
 
 #ifdef __cplusplus
@@ -73,12 +97,88 @@ extern "C" {
 struct miscuring_ring;
 struct timespec;	/* <time.h> of strict C99 does not declare it */
 
-/* A completion, copied out of the ring in host byte order. */
+/* user_data of the synchronous helpers' commands: (TAG << 48) | sequence */
+#define MISCURING_SYNC_TAG		0x6d75ULL	/* "mu" */
+#define MISCURING_SYNC_TAG_SHIFT	48
+
+/*
+ * Kernel values this library uses that UAPI headers before 6.18 lack
+ * (Debian 12's are 6.1); named here so they cannot clash with the
+ * kernel's or liburing's own definitions.
+ */
+#define LIBMISCURING_SETUP_CQE_MIXED	(1U << 18) /* IORING_SETUP_CQE_MIXED */
+#define LIBMISCURING_SETUP_SQE_MIXED	(1U << 19) /* IORING_SETUP_SQE_MIXED */
+#define LIBMISCURING_CQE_F_SKIP		(1U << 5)  /* IORING_CQE_F_SKIP */
+#define LIBMISCURING_CQE_F_32		(1U << 15) /* IORING_CQE_F_32 */
+#define LIBMISCURING_OP_URING_CMD128	64	   /* IORING_OP_URING_CMD128 */
+#define LIBMISCURING_URING_CMD_FIXED	(1U << 0)  /* IORING_URING_CMD_FIXED */
+#define LIBMISCURING_URING_CMD_MULTISHOT (1U << 1) /* IORING_URING_CMD_MULTISHOT */
+
+/*
+ * A completion, copied out of the ring in host byte order. A CQE has
+ * 16 bytes, or 32 on a CQE32 ring (and on a CQE_MIXED ring when it has
+ * IORING_CQE_F_32): then its two extra 64-bit words are res2 and res3.
+ * That is all a CQE can carry, so this struct will not grow.
+ */
 struct miscuring_cqe {
 	uint64_t	user_data;	/* as given to the builder */
 	int32_t		res;		/* result or negative errno */
 	uint32_t	flags;		/* IORING_CQE_F_* */
-	uint64_t	res2;		/* second result on a CQE32 ring, else 0 */
+	uint64_t	res2;		/* big_cqe[0] of a 32-byte CQE, else 0 */
+	uint64_t	res3;		/* big_cqe[1] of a 32-byte CQE, else 0 */
+};
+
+/*
+ * One IORING_OP_URING_CMD, every field of its SQE, for any file with a
+ * ->uring_cmd handler. Zero it, set size = sizeof(struct
+ * miscuring_cmd_desc), then the fields the driver reads; zero fields are
+ * zero in the SQE. The library reads only the first size bytes: a program
+ * built against this version keeps working when the struct grows. Fields
+ * that share a word of the SQE (the kernel's unions) must not both be set
+ * (-EINVAL):
+ *
+ *   addr	 with level/optname (sqe->addr: 64 bits, or level + optname)
+ *   file_index	 with optlen (sqe->file_index / sqe->optlen)
+ *   payload	 with optval/addr3 (the command area starts with the
+ *		 addr3/optval word)
+ *
+ * There is no `off`: for a uring_cmd the SQE's off word holds cmd_op and
+ * a pad io_uring requires to be zero. Drivers take offsets where they read
+ * them: NVMe in its command (the payload), a block device's discard in
+ * addr (start) and addr3 (length).
+ *
+ *   sqe_flags	IOSQE_*; with IOSQE_FIXED_FILE, fd is a registered file's
+ *		index
+ *   buf_index	a registered buffer, with LIBMISCURING_URING_CMD_FIXED in
+ *		uring_cmd_flags
+ *   opcode	0 means IORING_OP_URING_CMD; LIBMISCURING_OP_URING_CMD128
+ *		for a 128-byte SQE on an IORING_SETUP_SQE_MIXED ring
+ *   payload	payload_len bytes copied to the command area: up to 16 in a
+ *		64-byte SQE, 80 in a 128-byte one (-EMSGSIZE); the rest of
+ *		the area is zeroed
+ */
+struct miscuring_cmd_desc {
+	uint32_t	size;		/* sizeof(struct miscuring_cmd_desc) */
+	uint32_t	cmd_op;
+	int32_t		fd;
+	uint32_t	sqe_flags;	/* IOSQE_* (8 bits) */
+	uint64_t	user_data;
+	uint64_t	addr;		/* sqe->addr */
+	uint32_t	len;		/* sqe->len */
+	uint32_t	uring_cmd_flags; /* IORING_URING_CMD_* */
+	uint16_t	ioprio;
+	uint16_t	buf_index;
+	uint16_t	personality;
+	uint16_t	opcode;
+	uint32_t	file_index;
+	uint32_t	level;		/* socket commands: sqe->level */
+	uint32_t	optname;	/* sqe->optname */
+	uint32_t	optlen;		/* sqe->optlen */
+	uint32_t	payload_len;
+	uint32_t	resv;		/* must be zero */
+	uint64_t	optval;		/* sqe->optval: the addr3 word */
+	uint64_t	addr3;		/* sqe->addr3: the same word */
+	const void	*payload;
 };
 
 /*
@@ -168,8 +268,58 @@ int miscuring_prep_stats(struct miscuring_ring *ring, void *buf, uint32_t len,
 int miscuring_prep_reset_stats(struct miscuring_ring *ring, uint64_t user_data);
 int miscuring_prep_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		       const void *payload, size_t len, uint64_t user_data);
+int miscuring_prep_cmd_desc(struct miscuring_ring *ring,
+			    const struct miscuring_cmd_desc *desc);
 int miscuring_prep_cancel(struct miscuring_ring *ring, uint64_t target,
 			  uint64_t user_data);
+
+/*
+ * sqe.c: builders on an SQE from the caller's own ring. sqe_size is the
+ * ring's SQE size, 64 or 128 (IORING_SETUP_SQE128): the whole SQE is
+ * cleared first, then filled. fd is /dev/miscuring's fd (or, with
+ * IOSQE_FIXED_FILE set in sqe->flags afterwards, its registered index).
+ * 0 or a negative errno; on error the SQE is left untouched.
+ */
+int miscuring_sqe_nop(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+		      uint64_t user_data);
+int miscuring_sqe_hello(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			uint64_t user_data);
+int miscuring_sqe_get_value(struct io_uring_sqe *sqe, unsigned sqe_size,
+			    int fd, uint64_t *value, uint64_t user_data);
+int miscuring_sqe_set_value(struct io_uring_sqe *sqe, unsigned sqe_size,
+			    int fd, uint64_t value, uint64_t user_data);
+int miscuring_sqe_echo(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+		       void *buf, uint32_t len, const void *data,
+		       size_t data_len, uint64_t user_data);
+int miscuring_sqe_delay(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			uint32_t usec, int32_t result, uint64_t user_data);
+int miscuring_sqe_probe(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			void *buf, uint32_t len, uint64_t user_data);
+int miscuring_sqe_wait_value(struct io_uring_sqe *sqe, unsigned sqe_size,
+			     int fd, uint64_t value, uint32_t timeout_usec,
+			     uint64_t user_data);
+int miscuring_sqe_stats(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			void *buf, uint32_t len, uint64_t user_data);
+int miscuring_sqe_reset_stats(struct io_uring_sqe *sqe, unsigned sqe_size,
+			      int fd, uint64_t user_data);
+int miscuring_sqe_cmd(struct io_uring_sqe *sqe, unsigned sqe_size,
+		      const struct miscuring_cmd_desc *desc);
+
+/*
+ * Decode a CQE of a ring set up with ring_flags (IORING_SETUP_*, as the
+ * kernel accepted them): res2/res3 are its extra words when it is a
+ * 32-byte CQE (CQE32 ring, or IORING_CQE_F_32 on a CQE_MIXED ring), else 0.
+ * Returns the CQE's size in bytes, 16 or 32.
+ */
+int miscuring_cqe_decode(const struct io_uring_cqe *cqe, unsigned ring_flags,
+			 struct miscuring_cqe *out);
+
+/*
+ * 0 if fd is /dev/miscuring (a character device whose PROBE answers as
+ * miscuring; info, if not NULL, gets the PROBE), -ENOTTY if it is another
+ * file, another negative errno if it could not be told (no io_uring).
+ */
+int miscuring_identify(int fd, struct miscuring_devinfo *info);
 
 /* submit.c */
 int miscuring_submit(struct miscuring_ring *ring);
@@ -184,6 +334,10 @@ int miscuring_wait_timeout(struct miscuring_ring *ring,
 int miscuring_wait_batch(struct miscuring_ring *ring,
 			 struct miscuring_cqe *cqes, unsigned max,
 			 unsigned min, const struct timespec *timeout);
+/*
+ * reap hands fn at most the completions that were ready when it began (after
+ * waiting for min): those of commands fn itself sends wait for the next call.
+ */
 int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 		   const struct timespec *timeout, miscuring_cqe_fn fn,
 		   void *arg);
@@ -191,7 +345,10 @@ unsigned miscuring_cq_ready(const struct miscuring_ring *ring);
 int miscuring_cancel(struct miscuring_ring *ring, uint64_t target,
 		     const struct timespec *timeout);
 
-/* sync.c: one command, waited for; the ring must have none in flight */
+/*
+ * sync.c: one command, sent with whatever else is queued, and waited for;
+ * other commands' CQEs are kept for peek/wait/reap. Returns the CQE's res.
+ */
 int miscuring_nop(struct miscuring_ring *ring);
 int miscuring_hello(struct miscuring_ring *ring);
 int miscuring_get_value(struct miscuring_ring *ring, uint64_t *value);
@@ -209,6 +366,15 @@ int miscuring_stats(struct miscuring_ring *ring,
 int miscuring_reset_stats(struct miscuring_ring *ring);
 int miscuring_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		  const void *payload, size_t len, uint64_t *res2);
+/*
+ * The command of desc (its user_data is replaced by the helper's own),
+ * waited for until its first CQE, copied to *cqe. Returns 0 when a CQE came
+ * (its res may be negative), a negative errno when none could. Later CQEs
+ * of a multishot command go to peek/wait/reap with cqe->user_data.
+ */
+int miscuring_cmd_desc(struct miscuring_ring *ring,
+		       const struct miscuring_cmd_desc *desc,
+		       struct miscuring_cqe *cqe);
 
 /* payload.c: wire payloads <-> host order */
 int miscuring_encode(const struct miscuring_args *args, void *payload,

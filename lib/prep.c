@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SQE builders. Each one validates its arguments before it takes an SQE,
- * so a failed call leaves nothing queued, then writes the command straight
- * into the ring: no allocation, no copy through a temporary.
+ * The library ring's builders: a thin layer on the miscuring_sqe_*()
+ * builders of sqe.c. Each fills the ring's next free SQE in place and
+ * takes it only when the builder succeeded, so a failed call leaves
+ * nothing queued: no allocation, no copy through a temporary.
  */
 #include "config.h"
 
@@ -10,59 +11,38 @@
 
 #include "internal.h"
 
-_Static_assert(offsetof(struct io_uring_sqe, cmd) == MU_SQE_CMD_OFFSET,
-	       "uring_cmd payload offset");
-_Static_assert(MU_SQE_CMD_OFFSET + MISCURING_PAYLOAD_SQE64 == 64,
-	       "64-byte SQE payload size");
-
 /*
- * Take the next SQE and clear all of it: 64 or 128 bytes. Stale bytes
- * from an earlier command would otherwise end up in the payload, and the
- * module rejects non-zero reserved bytes. Constant sizes let the compiler
- * inline the clearing.
- *
- * This is io_uring_get_sqe() for the rings this library sets up: never
- * SQPOLL, so the kernel moves the SQ head only inside this thread's
- * io_uring_enter() and a plain read of it is enough.
+ * The next free SQE, not taken yet; NULL when the SQ ring is full. This is
+ * io_uring_get_sqe() for the rings this library sets up: never SQPOLL, so
+ * the kernel moves the SQ head only inside this thread's io_uring_enter()
+ * and a plain read of it is enough.
  */
-static inline struct io_uring_sqe *mu_get_sqe(struct miscuring_ring *ring)
+static inline struct io_uring_sqe *mu_next_sqe(struct miscuring_ring *ring)
 {
 	struct io_uring_sq *sq = &ring->uring.sq;
 	unsigned tail = sq->sqe_tail;
-	struct io_uring_sqe *sqe;
 
 	if (tail - IO_URING_READ_ONCE(*sq->khead) >= sq->ring_entries)
 		return NULL;
-	sq->sqe_tail = tail + 1;
-	if (ring->sqe_size == 128) {
-		sqe = &sq->sqes[(tail & sq->ring_mask) << 1];
-		memset(sqe, 0, 128);
-	} else {
-		sqe = &sq->sqes[tail & sq->ring_mask];
-		memset(sqe, 0, 64);
-	}
-	return sqe;
+	if (ring->sqe_size == 128)
+		return &sq->sqes[(tail & sq->ring_mask) << 1];
+	return &sq->sqes[tail & sq->ring_mask];
 }
 
-/*
- * What io_uring_prep_uring_cmd() (liburing 2.13+) and, before it,
- * io_uring_prep_rw(IORING_OP_URING_CMD, ...) + cmd_op produce; on a zeroed
- * SQE only these fields are not zero.
- */
-static inline void mu_prep_uring_cmd(const struct miscuring_ring *ring,
-				     struct io_uring_sqe *sqe, int fd,
-				     uint32_t cmd_op, uint64_t user_data)
+/* Take the SQE a builder filled (ret 0), pointing it at a registered file. */
+static inline int mu_take_sqe(struct miscuring_ring *ring,
+			      struct io_uring_sqe *sqe, int ret)
 {
-	sqe->opcode = IORING_OP_URING_CMD;
-	mu_sqe_set_file(ring, sqe, fd);
-	sqe->cmd_op = cmd_op;
-	sqe->user_data = user_data;
+	if (ret)
+		return ret;
+	mu_sqe_set_file(ring, sqe, sqe->fd);
+	ring->uring.sq.sqe_tail++;
+	return 0;
 }
 
-/* Queue a miscuring op on the ring's device; returns its payload area. */
-static inline uint8_t *mu_queue_op(struct miscuring_ring *ring,
-				   uint32_t cmd_op, uint64_t user_data,
-				   int *err)
+/* The next SQE for a device op: only on /dev/miscuring (-ENOTTY). */
+static inline struct io_uring_sqe *mu_dev_sqe(struct miscuring_ring *ring,
+					      int *err)
 {
 	struct io_uring_sqe *sqe;
 
@@ -70,29 +50,36 @@ static inline uint8_t *mu_queue_op(struct miscuring_ring *ring,
 		*err = -EBADF;
 		return NULL;
 	}
-	sqe = mu_get_sqe(ring);
-	if (!sqe) {
-		*err = -EBUSY;
+	if (!ring->is_device) {
+		*err = -ENOTTY;
 		return NULL;
 	}
-	mu_prep_uring_cmd(ring, sqe, ring->fd, cmd_op, user_data);
-	return mu_sqe_payload(sqe);
+	sqe = mu_next_sqe(ring);
+	if (!sqe)
+		*err = -EBUSY;
+	return sqe;
 }
 
 int miscuring_prep_nop(struct miscuring_ring *ring, uint64_t user_data)
 {
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	mu_queue_op(ring, MISCURING_CMD_NOP, user_data, &err);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe, miscuring_sqe_nop(sqe, ring->sqe_size,
+							 ring->fd, user_data));
 }
 
 int miscuring_prep_hello(struct miscuring_ring *ring, uint64_t user_data)
 {
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	mu_queue_op(ring, MISCURING_CMD_HELLO, user_data, &err);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe, miscuring_sqe_hello(sqe, ring->sqe_size,
+							   ring->fd, user_data));
 }
 
 /*
@@ -102,154 +89,161 @@ int miscuring_prep_hello(struct miscuring_ring *ring, uint64_t user_data)
 int miscuring_prep_get_value(struct miscuring_ring *ring, uint64_t *value,
 			     uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe;
 
 	if (!value && !(ring->flags & MISCURING_SETUP_CQE32))
 		return -EINVAL;
-	p = mu_queue_op(ring, MISCURING_CMD_GET_VALUE, user_data, &err);
-	if (p)
-		mu_put_get_value(p, (uint64_t)(uintptr_t)value);
-	return err;
+	sqe = mu_dev_sqe(ring, &err);
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_get_value(sqe, ring->sqe_size,
+						   ring->fd, value, user_data));
 }
 
 int miscuring_prep_set_value(struct miscuring_ring *ring, uint64_t value,
 			     uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	p = mu_queue_op(ring, MISCURING_CMD_SET_VALUE, user_data, &err);
-	if (p)
-		mu_put_set_value(p, value);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_set_value(sqe, ring->sqe_size,
+						   ring->fd, value, user_data));
 }
 
-/*
- * The module copies min(len, payload size) bytes of the payload to buf:
- * the 16-byte struct miscuring_echo, then data (SQE128 rings only).
- */
 int miscuring_prep_echo(struct miscuring_ring *ring, void *buf, uint32_t len,
 			const void *data, size_t data_len, uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	if (!buf || !len || (data_len && !data))
-		return -EINVAL;
-	if (data_len > ring->payload_size - MISCURING_PAYLOAD_SQE64)
-		return -EMSGSIZE;
-	p = mu_queue_op(ring, MISCURING_CMD_ECHO, user_data, &err);
-	if (!p)
+	if (!sqe)
 		return err;
-	mu_put_addr_len(p, (uint64_t)(uintptr_t)buf, len);
-	if (data_len)
-		memcpy(p + MISCURING_PAYLOAD_SQE64, data, data_len);
-	return 0;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_echo(sqe, ring->sqe_size, ring->fd,
+					      buf, len, data, data_len,
+					      user_data));
 }
 
 int miscuring_prep_delay(struct miscuring_ring *ring, uint32_t usec,
 			 int32_t result, uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	if (usec > MISCURING_DELAY_MAX_USEC)
-		return -EINVAL;
-	p = mu_queue_op(ring, MISCURING_CMD_DELAY, user_data, &err);
-	if (p)
-		mu_put_delay(p, usec, result);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_delay(sqe, ring->sqe_size, ring->fd,
+					       usec, result, user_data));
 }
 
 int miscuring_prep_probe(struct miscuring_ring *ring, void *buf, uint32_t len,
 			 uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	if (!buf || !len)
-		return -EINVAL;
-	p = mu_queue_op(ring, MISCURING_CMD_PROBE, user_data, &err);
-	if (p)
-		mu_put_addr_len(p, (uint64_t)(uintptr_t)buf, len);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_probe(sqe, ring->sqe_size, ring->fd,
+					       buf, len, user_data));
 }
 
-/*
- * WAIT completes once the file's value differs from value (at once if it
- * already does), or with -ETIMEDOUT after timeout_usec (0: just look).
- */
 int miscuring_prep_wait_value(struct miscuring_ring *ring, uint64_t value,
 			      uint32_t timeout_usec, uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	if (timeout_usec > MISCURING_WAIT_MAX_USEC)
-		return -EINVAL;
-	p = mu_queue_op(ring, MISCURING_CMD_WAIT, user_data, &err);
-	if (p)
-		mu_put_wait(p, value, timeout_usec);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_wait_value(sqe, ring->sqe_size,
+						    ring->fd, value,
+						    timeout_usec, user_data));
 }
 
 int miscuring_prep_stats(struct miscuring_ring *ring, void *buf, uint32_t len,
 			 uint64_t user_data)
 {
-	uint8_t *p;
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	if (!buf || !len)
-		return -EINVAL;
-	p = mu_queue_op(ring, MISCURING_CMD_STATS, user_data, &err);
-	if (p)
-		mu_put_addr_len(p, (uint64_t)(uintptr_t)buf, len);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_stats(sqe, ring->sqe_size, ring->fd,
+					       buf, len, user_data));
 }
 
 int miscuring_prep_reset_stats(struct miscuring_ring *ring, uint64_t user_data)
 {
 	int err = 0;
+	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
 
-	mu_queue_op(ring, MISCURING_CMD_RESET_STATS, user_data, &err);
-	return err;
+	if (!sqe)
+		return err;
+	return mu_take_sqe(ring, sqe,
+			   miscuring_sqe_reset_stats(sqe, ring->sqe_size,
+						     ring->fd, user_data));
 }
 
 /*
- * Any uring_cmd on any file: the payload is copied as given and the rest of
- * the command area is left zero. The payload is not checked against the
- * miscuring ABI, so this also reaches ops the library does not know.
+ * Any uring_cmd on any file, every SQE field (struct miscuring_cmd_desc).
+ * The payload is not checked against the miscuring ABI, so this also
+ * reaches ops the library does not know, on files that are not miscuring.
  */
+int miscuring_prep_cmd_desc(struct miscuring_ring *ring,
+			    const struct miscuring_cmd_desc *desc)
+{
+	struct io_uring_sqe *sqe = mu_next_sqe(ring);
+	struct miscuring_cmd_desc d;
+	int ret;
+
+	ret = mu_desc_check(desc, ring->sqe_size, &d);
+	if (ret)
+		return ret;
+	if (!sqe)
+		return -EBUSY;
+	mu_desc_fill(sqe, ring->sqe_size, &d);
+	return mu_take_sqe(ring, sqe, 0);
+}
+
+/* The command area alone: cmd_op and up to 16 or 80 payload bytes. */
 int miscuring_prep_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		       const void *payload, size_t len, uint64_t user_data)
 {
-	struct io_uring_sqe *sqe;
+	struct miscuring_cmd_desc d = {
+		.size = sizeof(d),
+		.cmd_op = cmd_op,
+		.fd = fd,
+		.user_data = user_data,
+		.payload = payload,
+	};
 
-	if (fd < 0)
-		return -EBADF;
-	if (len && !payload)
-		return -EINVAL;
 	if (len > ring->payload_size)
 		return -EMSGSIZE;
-	sqe = mu_get_sqe(ring);
-	if (!sqe)
-		return -EBUSY;
-	mu_prep_uring_cmd(ring, sqe, fd, cmd_op, user_data);
-	if (len)
-		memcpy(mu_sqe_payload(sqe), payload, len);
-	return 0;
+	d.payload_len = (uint32_t)len;
+	return miscuring_prep_cmd_desc(ring, &d);
 }
 
 /* Ask the kernel to cancel the in-flight command with user_data target. */
 int miscuring_prep_cancel(struct miscuring_ring *ring, uint64_t target,
 			  uint64_t user_data)
 {
-	struct io_uring_sqe *sqe = mu_get_sqe(ring);
+	struct io_uring_sqe *sqe = mu_next_sqe(ring);
 
 	if (!sqe)
 		return -EBUSY;
+	memset(sqe, 0, ring->sqe_size);
 	io_uring_prep_cancel64(sqe, target, 0);
 	sqe->user_data = user_data;
+	ring->uring.sq.sqe_tail++;
 	return 0;
 }

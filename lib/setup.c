@@ -103,8 +103,11 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 		return ret;
 	}
 	ret = mu_register_fd(ring);
+	if (!ret)
+		ret = mu_identify(ring);
 	if (ret < 0) {
 		io_uring_queue_exit(&ring->uring);
+		free(ring->backlog);
 		free(ring);
 		return ret;
 	}
@@ -113,7 +116,9 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 }
 
 /*
- * Use an open fd. The caller keeps ownership unless flags has
+ * Use an open fd. A PROBE tells whether it is /dev/miscuring: if not, the
+ * device commands fail with -ENOTTY, the generic ones work. The caller
+ * keeps ownership unless flags has
  * MISCURING_SETUP_OWN_FD, and then only on success: a failed call never
  * closes fd. fd -1 makes a ring for miscuring_prep_cmd() on other files.
  */
@@ -168,6 +173,7 @@ void miscuring_close(struct miscuring_ring *ring)
 	io_uring_queue_exit(&ring->uring);
 	if ((ring->flags & MISCURING_SETUP_OWN_FD) && ring->fd >= 0)
 		close(ring->fd);
+	free(ring->backlog);
 	free(ring);
 }
 

@@ -2,29 +2,31 @@
 /*
  * Synchronous helpers: queue one command, send it, wait for it.
  *
- * They need a ring with nothing queued or in flight (-EBUSY otherwise):
- * with other commands around, their completions would have to be held
- * back for the caller, which the ring does not do. The kernel writes only
+ * Other commands may be queued or in flight: they are sent along, and
+ * their CQEs, met while the helper waits for its own (matched by
+ * user_data), are put aside for peek/wait/reap. The kernel writes only
  * into the ring's scratch area, never into the helper's stack frame.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 
-static int mu_idle(struct miscuring_ring *ring)
+/* A user_data no other sync command of this ring has had lately. */
+static uint64_t mu_sync_ud(struct miscuring_ring *ring)
 {
-	if (ring->inflight || io_uring_sq_ready(&ring->uring))
-		return -EBUSY;
-	return 0;
+	ring->sync_seq = (ring->sync_seq + 1) & MU_SYNC_SEQ_MASK;
+	return MISCURING_SYNC_TAG << MISCURING_SYNC_TAG_SHIFT | ring->sync_seq;
 }
 
 /*
- * Take back the one SQE a failed submit left in the SQ ring, so a later
- * submit does not send a command its helper has given up on. Without
- * SQPOLL only this task moves the tail and the kernel reads the ring only
- * inside io_uring_enter, so stepping the tail back is safe.
+ * Take back the one SQE a failed submit left in the SQ ring (the helper's
+ * own, queued last), so a later submit does not send a command its helper
+ * has given up on. Without SQPOLL only this task moves the tail and the
+ * kernel reads the ring only inside io_uring_enter, so stepping the tail
+ * back is safe; commands queued before it stay queued.
  */
 static void mu_unqueue_one(struct miscuring_ring *ring)
 {
@@ -36,32 +38,48 @@ static void mu_unqueue_one(struct miscuring_ring *ring)
 	IO_URING_WRITE_ONCE(*sq->ktail, tail);
 }
 
-/* Send the one queued command and wait for its completion. */
-static int mu_run(struct miscuring_ring *ring, struct miscuring_cqe *cqe)
+/*
+ * Send what is queued, the helper's command (user_data ud) last, and wait
+ * for that command's CQE. Other CQEs met on the way go to the backlog for
+ * peek/wait/reap. A signal does not end the wait: the command still runs.
+ */
+static int mu_run(struct miscuring_ring *ring, uint64_t ud,
+		  struct miscuring_cqe *cqe)
 {
 	struct io_uring_cqe *c;
 	int ret;
 
 	ret = miscuring_submit(ring);
-	if (ret != 1) {
+	if (ret < 0 || io_uring_sq_ready(&ring->uring)) {
 		mu_unqueue_one(ring);
 		return ret < 0 ? ret : -EAGAIN;
 	}
-	/* A signal does not end the wait: the command is still running. */
-	do {
-		ret = io_uring_wait_cqe(&ring->uring, &c);
-	} while (ret == -EINTR || ret == -EAGAIN);
-	if (ret < 0)
-		return ret;
-	mu_take_cqe(ring, c, cqe);
-	return 0;
+	for (;;) {
+		c = mu_ready_cqe(ring);
+		if (!c) {
+			do {
+				ret = io_uring_wait_cqe(&ring->uring, &c);
+			} while (ret == -EINTR || ret == -EAGAIN);
+			if (ret < 0)
+				return ret;
+		}
+		mu_pull_cqe(ring, c, cqe);
+		if (cqe->user_data == ud) {
+			mu_handed_out(ring, cqe);
+			return 0;
+		}
+		ret = mu_backlog_push(ring, cqe);
+		if (ret)
+			return ret;
+	}
 }
 
-/* The CQE's res, or a negative errno if the command never completed. */
-static int mu_run_res(struct miscuring_ring *ring, uint64_t *res2)
+/* Run the command just queued with user_data ud; the CQE's res. */
+static int mu_run_res(struct miscuring_ring *ring, uint64_t ud,
+		      uint64_t *res2)
 {
 	struct miscuring_cqe cqe;
-	int ret = mu_run(ring, &cqe);
+	int ret = mu_run(ring, ud, &cqe);
 
 	if (ret)
 		return ret;
@@ -72,37 +90,32 @@ static int mu_run_res(struct miscuring_ring *ring, uint64_t *res2)
 
 int miscuring_nop(struct miscuring_ring *ring)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_nop(ring, ud);
 
-	if (!ret)
-		ret = miscuring_prep_nop(ring, MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, NULL);
+	return ret ? ret : mu_run_res(ring, ud, NULL);
 }
 
 int miscuring_hello(struct miscuring_ring *ring)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_hello(ring, ud);
 
-	if (!ret)
-		ret = miscuring_prep_hello(ring, MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, NULL);
+	return ret ? ret : mu_run_res(ring, ud, NULL);
 }
 
 /* Through a buffer, which works with and without CQE32. */
 int miscuring_get_value(struct miscuring_ring *ring, uint64_t *value)
 {
+	uint64_t ud = mu_sync_ud(ring);
 	int ret;
 
 	if (!value)
 		return -EINVAL;
-	ret = mu_idle(ring);
-	if (ret)
-		return ret;
 	ring->scratch.value = 0;
-	ret = miscuring_prep_get_value(ring, &ring->scratch.value,
-				       MU_SYNC_USER_DATA);
+	ret = miscuring_prep_get_value(ring, &ring->scratch.value, ud);
 	if (!ret)
-		ret = mu_run_res(ring, NULL);
+		ret = mu_run_res(ring, ud, NULL);
 	if (ret < 0)
 		return ret;
 	*value = ring->scratch.value;
@@ -111,11 +124,10 @@ int miscuring_get_value(struct miscuring_ring *ring, uint64_t *value)
 
 int miscuring_set_value(struct miscuring_ring *ring, uint64_t value)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_set_value(ring, value, ud);
 
-	if (!ret)
-		ret = miscuring_prep_set_value(ring, value, MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, NULL);
+	return ret ? ret : mu_run_res(ring, ud, NULL);
 }
 
 /*
@@ -149,19 +161,17 @@ static int mu_echo_check(struct miscuring_ring *ring, int res,
 int miscuring_echo(struct miscuring_ring *ring, const void *data, size_t len,
 		   void *out)
 {
+	uint64_t ud = mu_sync_ud(ring);
 	int ret;
 
 	if (len && (!data || !out))
 		return -EINVAL;
-	ret = mu_idle(ring);
-	if (ret)
-		return ret;
 	memset(ring->scratch.echo, 0, sizeof(ring->scratch.echo));
 	ret = miscuring_prep_echo(ring, ring->scratch.echo, ring->payload_size,
-				  data, len, MU_SYNC_USER_DATA);
+				  data, len, ud);
 	if (ret)
 		return ret;
-	ret = mu_echo_check(ring, mu_run_res(ring, NULL), data, len);
+	ret = mu_echo_check(ring, mu_run_res(ring, ud, NULL), data, len);
 	if (ret)
 		return ret;
 	if (len)
@@ -172,12 +182,53 @@ int miscuring_echo(struct miscuring_ring *ring, const void *data, size_t len,
 /* Returns the CQE's res: result when the module honoured the delay. */
 int miscuring_delay(struct miscuring_ring *ring, uint32_t usec, int32_t result)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_delay(ring, usec, result, ud);
 
+	return ret ? ret : mu_run_res(ring, ud, NULL);
+}
+
+/* PROBE into the scratch area; the bytes the module wrote. */
+static int mu_probe_raw(struct miscuring_ring *ring)
+{
+	uint64_t ud = mu_sync_ud(ring);
+	int ret;
+
+	memset(&ring->scratch.info, 0, sizeof(ring->scratch.info));
+	ret = miscuring_prep_probe(ring, &ring->scratch.info,
+				   sizeof(ring->scratch.info), ud);
+	return ret ? ret : mu_run_res(ring, ud, NULL);
+}
+
+/*
+ * At open: is the ring's file /dev/miscuring? Only a character device can
+ * be (no command goes to a socket, a pipe, a block device, a regular
+ * file); for one, PROBE must answer with an info this library decodes.
+ * Other drivers fail the op, /dev/null answers 0 bytes. Fails only when
+ * the PROBE could not be sent or waited for.
+ */
+int mu_identify(struct miscuring_ring *ring)
+{
+	struct miscuring_devinfo info;
+	struct miscuring_cqe cqe;
+	struct stat st;
+	uint64_t ud;
+	int ret;
+
+	ring->is_device = false;
+	if (ring->fd < 0 || fstat(ring->fd, &st) || !S_ISCHR(st.st_mode))
+		return 0;
+	ring->is_device = true;
+	ud = mu_sync_ud(ring);
+	memset(&ring->scratch.info, 0, sizeof(ring->scratch.info));
+	ret = miscuring_prep_probe(ring, &ring->scratch.info,
+				   sizeof(ring->scratch.info), ud);
 	if (!ret)
-		ret = miscuring_prep_delay(ring, usec, result,
-					   MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, NULL);
+		ret = mu_run(ring, ud, &cqe);
+	ring->is_device = !ret && cqe.res > 0 &&
+		!miscuring_decode_info(&ring->scratch.info, (size_t)cqe.res,
+				       &info);
+	return ret;
 }
 
 int miscuring_probe(struct miscuring_ring *ring,
@@ -187,15 +238,9 @@ int miscuring_probe(struct miscuring_ring *ring,
 
 	if (!info)
 		return -EINVAL;
-	ret = mu_idle(ring);
-	if (ret)
-		return ret;
-	memset(&ring->scratch.info, 0, sizeof(ring->scratch.info));
-	ret = miscuring_prep_probe(ring, &ring->scratch.info,
-				   sizeof(ring->scratch.info),
-				   MU_SYNC_USER_DATA);
-	if (!ret)
-		ret = mu_run_res(ring, NULL);
+	if (!ring->is_device)
+		return ring->fd < 0 ? -EBADF : -ENOTTY;
+	ret = mu_probe_raw(ring);
 	if (ret < 0)
 		return ret;
 	return miscuring_decode_info(&ring->scratch.info, (size_t)ret, info);
@@ -209,14 +254,11 @@ int miscuring_probe(struct miscuring_ring *ring,
 int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
 			 uint32_t timeout_usec, uint64_t *now)
 {
-	uint64_t res2 = 0;
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring), res2 = 0;
+	int ret = miscuring_prep_wait_value(ring, value, timeout_usec, ud);
 
 	if (!ret)
-		ret = miscuring_prep_wait_value(ring, value, timeout_usec,
-						MU_SYNC_USER_DATA);
-	if (!ret)
-		ret = mu_run_res(ring, &res2);
+		ret = mu_run_res(ring, ud, &res2);
 	if (ret < 0 || !now)
 		return ret;
 	if (ring->flags & MISCURING_SETUP_CQE32) {
@@ -229,19 +271,16 @@ int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
 int miscuring_stats(struct miscuring_ring *ring,
 		    struct miscuring_devstats *stats)
 {
+	uint64_t ud = mu_sync_ud(ring);
 	int ret;
 
 	if (!stats)
 		return -EINVAL;
-	ret = mu_idle(ring);
-	if (ret)
-		return ret;
 	memset(&ring->scratch.stats, 0, sizeof(ring->scratch.stats));
 	ret = miscuring_prep_stats(ring, &ring->scratch.stats,
-				   sizeof(ring->scratch.stats),
-				   MU_SYNC_USER_DATA);
+				   sizeof(ring->scratch.stats), ud);
 	if (!ret)
-		ret = mu_run_res(ring, NULL);
+		ret = mu_run_res(ring, ud, NULL);
 	if (ret < 0)
 		return ret;
 	return miscuring_decode_stats(&ring->scratch.stats, (size_t)ret, stats);
@@ -250,21 +289,37 @@ int miscuring_stats(struct miscuring_ring *ring,
 /* Needs CAP_SYS_ADMIN in the module: -EPERM without. */
 int miscuring_reset_stats(struct miscuring_ring *ring)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_reset_stats(ring, ud);
 
-	if (!ret)
-		ret = miscuring_prep_reset_stats(ring, MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, NULL);
+	return ret ? ret : mu_run_res(ring, ud, NULL);
 }
 
 /* Any uring_cmd, waited for; returns its res, *res2 gets the second one. */
 int miscuring_cmd(struct miscuring_ring *ring, int fd, uint32_t cmd_op,
 		  const void *payload, size_t len, uint64_t *res2)
 {
-	int ret = mu_idle(ring);
+	uint64_t ud = mu_sync_ud(ring);
+	int ret = miscuring_prep_cmd(ring, fd, cmd_op, payload, len, ud);
 
-	if (!ret)
-		ret = miscuring_prep_cmd(ring, fd, cmd_op, payload, len,
-					 MU_SYNC_USER_DATA);
-	return ret ? ret : mu_run_res(ring, res2);
+	return ret ? ret : mu_run_res(ring, ud, res2);
+}
+
+int miscuring_cmd_desc(struct miscuring_ring *ring,
+		       const struct miscuring_cmd_desc *desc,
+		       struct miscuring_cqe *cqe)
+{
+	struct miscuring_cmd_desc d;
+	uint64_t ud;
+	int ret;
+
+	if (!cqe)
+		return -EINVAL;
+	ret = mu_desc_check(desc, ring->sqe_size, &d);
+	if (ret)
+		return ret;
+	ud = mu_sync_ud(ring);
+	d.user_data = ud;
+	ret = miscuring_prep_cmd_desc(ring, &d);
+	return ret ? ret : mu_run(ring, ud, cqe);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A stand-in for the miscuring module, in this process: fakedev.c defines
- * io_uring_submit() and io_uring_submit_and_wait(), which the library's
- * calls bind to (an executable's symbols come first). It takes the SQEs out
+ * io_uring_submit(), io_uring_submit_and_wait(), __io_uring_get_cqe(),
+ * io_uring_register_sync_cancel() and io_uring_unregister_files(), which
+ * the library's calls bind to (an executable's symbols come first). It takes the SQEs out
  * of the SQ ring, runs them as the UAPI header describes, and posts CQEs in
  * the CQ ring, so the library's success paths run without the module.
  * A ring used with it must never reach the real kernel's submit path.
@@ -11,6 +12,7 @@
 #define MU_FAKEDEV_H
 
 #include <stdint.h>
+#include <linux/io_uring.h>
 
 struct fake_module {
 	int		fd;		/* the "device"; other fds: -EOPNOTSUPP */
@@ -26,6 +28,13 @@ struct fake_module {
 	uint32_t	stats_size;	/* what STATS reports */
 	int		no_admin;	/* RESET_STATS: -EPERM */
 	unsigned	resets;		/* RESET_STATS that worked */
+	int		echo_wrong_addr; /* ECHO's header names another buffer */
+	int		defer;		/* complete at the next wait, not submit */
+	unsigned	eintr;		/* waits that fail with -EINTR first */
+	unsigned	waits;		/* calls of __io_uring_get_cqe() */
+	unsigned	cancels;	/* io_uring_register_sync_cancel() calls */
+	struct io_uring_sync_cancel_reg cancel_reg; /* the last one's */
+	unsigned	unregisters;	/* io_uring_unregister_files() calls */
 };
 
 extern struct fake_module fake;

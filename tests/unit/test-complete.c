@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Submission and completion against the real kernel. uring_cmd on
- * /dev/zero, which has no uring_cmd handler, completes at once with
- * -EOPNOTSUPP; a read from an empty pipe
+ * Submission and completion against the real kernel. A generic uring_cmd
+ * on /dev/zero, which has no uring_cmd handler, completes at once with
+ * -EOPNOTSUPP (the device ops refuse /dev/zero: -ENOTTY); a read from an empty pipe
  * (queued through the ring's liburing handle) stands in for a command that
  * stays in flight, for timeouts and cancellation.
  */
@@ -26,6 +26,31 @@ static struct miscuring_ring *ring_new(unsigned flags)
 
 	REQUIRE(miscuring_open_fd(zero_fd, 32, flags, &ring) == 0);
 	return ring;
+}
+
+/* A command that completes at once: miscuring's NOP op on /dev/zero. */
+static int prep_quick(struct miscuring_ring *ring, uint64_t user_data)
+{
+	return miscuring_prep_cmd(ring, zero_fd, MISCURING_CMD_NOP, NULL, 0,
+				  user_data);
+}
+
+/*
+ * Write res2 = tag + i, res3 = ~(tag + i) into the extra words of the i-th
+ * ready CQE, where the kernel puts a second and third result.
+ */
+static unsigned plant_extra(struct miscuring_ring *ring, uint64_t tag)
+{
+	struct io_uring_cq *cq = &ring->uring.cq;
+	unsigned head = *cq->khead, tail = *cq->ktail, i;
+
+	for (i = 0; head != tail; head++, i++) {
+		struct io_uring_cqe *c = &cq->cqes[(head & cq->ring_mask) << 1];
+
+		c->big_cqe[0] = tag + i;
+		c->big_cqe[1] = ~(tag + i);
+	}
+	return i;
 }
 
 /* Queue a read that cannot complete until the pipe is written. */
@@ -55,7 +80,7 @@ static void test_submit_wait(unsigned flags)
 	int i;
 
 	for (i = 0; i < 8; i++)
-		CHECK_EQ(miscuring_prep_nop(ring, 100 + i), 0);
+		CHECK_EQ(prep_quick(ring, 100 + i), 0);
 	CHECK_EQ(miscuring_submit(ring), 8);
 	CHECK_EQ(miscuring_inflight(ring), 8);
 	for (i = 0; i < 8; i++) {
@@ -75,7 +100,7 @@ static void test_submit_wait(unsigned flags)
 
 	/* submit_and_wait: one enter sends and waits. */
 	for (i = 0; i < 4; i++)
-		CHECK_EQ(miscuring_prep_hello(ring, i), 0);
+		CHECK_EQ(prep_quick(ring, i), 0);
 	CHECK_EQ(miscuring_submit_and_wait(ring, 4), 4);
 	CHECK_EQ(miscuring_cq_ready(ring), 4);
 	for (i = 0; i < 4; i++)
@@ -91,10 +116,10 @@ static void test_wait_flushes(void)
 	struct miscuring_ring *ring = ring_new(0);
 	struct miscuring_cqe cqe;
 
-	CHECK_EQ(miscuring_prep_nop(ring, 7), 0);
+	CHECK_EQ(prep_quick(ring, 7), 0);
 	CHECK_EQ(miscuring_wait(ring, &cqe), 0);
 	CHECK(cqe.user_data == 7);
-	CHECK_EQ(miscuring_prep_nop(ring, 8), 0);
+	CHECK_EQ(prep_quick(ring, 8), 0);
 	CHECK_EQ(miscuring_peek(ring, &cqe), 0);
 	CHECK(cqe.user_data == 8);
 	CHECK_EQ(miscuring_inflight(ring), 0);
@@ -109,7 +134,7 @@ static void test_batch(void)
 	int i;
 
 	for (i = 0; i < 10; i++)
-		CHECK_EQ(miscuring_prep_nop(ring, i), 0);
+		CHECK_EQ(prep_quick(ring, i), 0);
 	CHECK_EQ(miscuring_wait_batch(ring, cqes, 4, 4, NULL), 4);
 	CHECK_EQ(miscuring_wait_batch(ring, cqes, 16, 1, NULL), 6);
 	for (i = 0; i < 6; i++)
@@ -136,6 +161,28 @@ static int count_cqe(const struct miscuring_cqe *cqe, void *arg)
 	return ++st->n == st->stop_at;
 }
 
+static uint64_t last_res3;
+
+static int keep_res3(const struct miscuring_cqe *cqe, void *arg)
+{
+	(void)arg;
+	last_res3 = cqe->res3;
+	return 0;
+}
+
+/* Mark every ready CQE as one with more to come. */
+static unsigned set_more(struct miscuring_ring *ring)
+{
+	struct io_uring_cq *cq = &ring->uring.cq;
+	unsigned head = *cq->khead, tail = *cq->ktail, i;
+	unsigned shift = ring->uring.flags & IORING_SETUP_CQE32 ? 1 : 0;
+
+	for (i = 0; head != tail; head++, i++)
+		cq->cqes[(head & cq->ring_mask) << shift].flags |=
+			IORING_CQE_F_MORE;
+	return i;
+}
+
 static void test_reap(void)
 {
 	struct miscuring_ring *ring = ring_new(0);
@@ -144,7 +191,7 @@ static void test_reap(void)
 	int i;
 
 	for (i = 1; i <= 5; i++)
-		CHECK_EQ(miscuring_prep_nop(ring, i), 0);
+		CHECK_EQ(prep_quick(ring, i), 0);
 	/* Stops after the third; the rest stay for the next call. */
 	CHECK_EQ(miscuring_reap(ring, 5, NULL, count_cqe, &st), 3);
 	CHECK_EQ(miscuring_cq_ready(ring), 2);
@@ -228,21 +275,236 @@ static void test_cancel(unsigned flags)
 	miscuring_close(ring);
 }
 
-/* The second result of a CQE32 ring reaches the caller. */
+/* Both extra words of a CQE32 reach the caller, on every path. */
 static void test_cqe32(void)
 {
 	struct miscuring_ring *ring = ring_new(MISCURING_SETUP_CQE32);
-	struct miscuring_cqe cqe;
-	struct io_uring_cqe *raw;
+	struct miscuring_cqe cqe, cqes[8];
+	struct reap_state st = { 0, 0, 0 };
+	int i;
 
-	CHECK_EQ(miscuring_prep_nop(ring, 3), 0);
+	CHECK_EQ(prep_quick(ring, 3), 0);
 	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
-	/* Plant a value where the kernel puts big_cqe[0]. */
-	REQUIRE(io_uring_peek_cqe(&ring->uring, &raw) == 0);
-	raw->big_cqe[0] = 0x1234567890ULL;
+	CHECK_EQ(plant_extra(ring, 0x1234567890ULL), 1);
 	CHECK_EQ(miscuring_peek(ring, &cqe), 0);
 	CHECK(cqe.res2 == 0x1234567890ULL);
+	CHECK(cqe.res3 == ~0x1234567890ULL);
 	CHECK(cqe.user_data == 3);
+
+	/* A batch: every CQE keeps its own words, not the first one's. */
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(prep_quick(ring, 10 + i), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 5), 5);
+	CHECK_EQ(plant_extra(ring, 1000), 5);
+	CHECK_EQ(miscuring_wait_batch(ring, cqes, 8, 5, NULL), 5);
+	for (i = 0; i < 5; i++) {
+		CHECK(cqes[i].res2 == 1000ULL + (unsigned)i);
+		CHECK(cqes[i].res3 == ~(1000ULL + (unsigned)i));
+		CHECK(cqes[i].user_data == 10ULL + (unsigned)i);
+	}
+
+	/* wait, and the reap callback. */
+	CHECK_EQ(prep_quick(ring, 20), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	plant_extra(ring, 77);
+	CHECK_EQ(miscuring_wait(ring, &cqe), 0);
+	CHECK(cqe.res2 == 77 && cqe.res3 == ~77ULL);
+	CHECK_EQ(prep_quick(ring, 21), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	plant_extra(ring, 88);
+	last_res3 = 0;
+	CHECK_EQ(miscuring_reap(ring, 1, NULL, keep_res3, &st), 1);
+	CHECK(last_res3 == ~88ULL);
+	miscuring_close(ring);
+}
+
+/* The decoder on a caller's CQE: plain, CQE32 and CQE_MIXED rings. */
+static void test_decode(void)
+{
+	uint64_t raw[4] = { 42, 0, 0x1111, 0x2222 };
+	struct io_uring_cqe *c = (struct io_uring_cqe *)raw;
+	struct miscuring_cqe out;
+
+	c->res = -5;
+	c->flags = IORING_CQE_F_MORE;
+	CHECK_EQ(miscuring_cqe_decode(c, 0, &out), 16);
+	CHECK(out.user_data == 42 && out.res == -5 &&
+	      out.flags == IORING_CQE_F_MORE && !out.res2 && !out.res3);
+	CHECK_EQ(miscuring_cqe_decode(c, IORING_SETUP_CQE32, &out), 32);
+	CHECK(out.res2 == 0x1111 && out.res3 == 0x2222);
+	/* Mixed ring: 32 bytes only with IORING_CQE_F_32. */
+	CHECK_EQ(miscuring_cqe_decode(c, LIBMISCURING_SETUP_CQE_MIXED, &out),
+		 16);
+	CHECK(!out.res2 && !out.res3);
+	c->flags |= LIBMISCURING_CQE_F_32;
+	CHECK_EQ(miscuring_cqe_decode(c, LIBMISCURING_SETUP_CQE_MIXED, &out),
+		 32);
+	CHECK(out.res2 == 0x1111 && out.res3 == 0x2222);
+	CHECK(out.flags == (IORING_CQE_F_MORE | LIBMISCURING_CQE_F_32));
+	/* F_32 means nothing on a ring that is not mixed. */
+	CHECK_EQ(miscuring_cqe_decode(c, 0, &out), 16);
+	CHECK_EQ(miscuring_cqe_decode(NULL, 0, &out), -EINVAL);
+	CHECK_EQ(miscuring_cqe_decode(c, 0, NULL), -EINVAL);
+}
+
+/*
+ * A CQE with IORING_CQE_F_MORE is not its command's last: the command stays
+ * in flight (a multishot uring_cmd, a socket's TX timestamps) on every path.
+ */
+static void test_more(void)
+{
+	struct miscuring_ring *ring = ring_new(0);
+	struct miscuring_cqe cqe, cqes[4];
+	struct reap_state st = { 0, 0, 0 };
+	struct timespec ts = { 0, 1000000 };
+
+	CHECK_EQ(prep_quick(ring, 1), 0);
+	CHECK_EQ(prep_quick(ring, 2), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 2), 2);
+	CHECK_EQ(set_more(ring), 2);
+	CHECK_EQ(miscuring_wait(ring, &cqe), 0);
+	CHECK(cqe.flags & IORING_CQE_F_MORE);
+	CHECK_EQ(miscuring_inflight(ring), 2);
+	CHECK_EQ(miscuring_peek(ring, &cqe), 0);
+	CHECK_EQ(miscuring_inflight(ring), 2);
+	/* More CQEs can come than commands are in flight: with a timeout. */
+	CHECK_EQ(miscuring_wait_timeout(ring, &cqe, &ts), -ETIME);
+
+	CHECK_EQ(prep_quick(ring, 3), 0);
+	CHECK_EQ(prep_quick(ring, 4), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 2), 2);
+	CHECK_EQ(set_more(ring), 2);
+	CHECK_EQ(miscuring_wait_batch(ring, cqes, 4, 2, NULL), 2);
+	CHECK_EQ(miscuring_inflight(ring), 4);
+	CHECK_EQ(prep_quick(ring, 5), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	CHECK_EQ(set_more(ring), 1);
+	CHECK_EQ(miscuring_reap(ring, 1, NULL, count_cqe, &st), 1);
+	CHECK_EQ(miscuring_inflight(ring), 5);
+	/* The last CQEs (no F_MORE) end them. */
+	CHECK_EQ(prep_quick(ring, 6), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	CHECK_EQ(miscuring_wait(ring, &cqe), 0);
+	CHECK_EQ(miscuring_inflight(ring), 5);
+	miscuring_close(ring);
+}
+
+/*
+ * A sync helper sends its command after whatever is queued or in flight,
+ * returns its own CQE (matched by user_data, not the first one in the CQ
+ * ring) and keeps the others, in order, for wait/peek/batch/reap.
+ */
+static void test_sync_keeps_others(unsigned flags)
+{
+	struct miscuring_ring *ring = ring_new(flags);
+	struct miscuring_cmd_desc d = { .size = sizeof(d) };
+	struct miscuring_cqe cqe, cqes[4];
+	struct reap_state st = { 0, 0, 0 };
+	uint64_t res2 = 1;
+
+	CHECK_EQ(prep_quick(ring, 101), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	CHECK_EQ(prep_quick(ring, 102), 0);	/* queued, not sent */
+	/* Their CQEs come first; the helper must not take them. */
+	CHECK_EQ(miscuring_cmd(ring, zero_fd, 0x1234, NULL, 0, &res2),
+		 -EOPNOTSUPP);
+	CHECK(res2 == 0);
+	CHECK_EQ(miscuring_inflight(ring), 2);
+	CHECK_EQ(miscuring_cq_ready(ring), 2);
+	CHECK_EQ(miscuring_wait(ring, &cqe), 0);
+	CHECK(cqe.user_data == 101);
+	d.fd = zero_fd;
+	d.cmd_op = 7;
+	d.user_data = 5;	/* the helper uses its own */
+	CHECK_EQ(miscuring_cmd_desc(ring, &d, &cqe), 0);
+	CHECK_EQ(cqe.res, -EOPNOTSUPP);
+	CHECK(cqe.user_data >> MISCURING_SYNC_TAG_SHIFT == MISCURING_SYNC_TAG);
+	CHECK_EQ(miscuring_peek(ring, &cqe), 0);
+	CHECK(cqe.user_data == 102);
+	CHECK_EQ(miscuring_inflight(ring), 0);
+
+	/* The batch and reap paths hand out the kept ones first. */
+	CHECK_EQ(prep_quick(ring, 201), 0);
+	CHECK_EQ(prep_quick(ring, 202), 0);
+	CHECK_EQ(miscuring_cmd(ring, zero_fd, 1, NULL, 0, NULL), -EOPNOTSUPP);
+	CHECK_EQ(prep_quick(ring, 203), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 1), 1);
+	CHECK_EQ(miscuring_wait_batch(ring, cqes, 4, 3, NULL), 3);
+	CHECK(cqes[0].user_data == 201 && cqes[1].user_data == 202 &&
+	      cqes[2].user_data == 203);
+	CHECK_EQ(prep_quick(ring, 301), 0);
+	CHECK_EQ(miscuring_cmd(ring, zero_fd, 1, NULL, 0, NULL), -EOPNOTSUPP);
+	CHECK_EQ(miscuring_reap(ring, 1, NULL, count_cqe, &st), 1);
+	CHECK(st.sum == 301);
+	CHECK_EQ(miscuring_inflight(ring), 0);
+	miscuring_close(ring);
+}
+
+static struct miscuring_ring *chain_ring;
+static unsigned chain_calls;
+
+/* Each completion sends another that completes at once. */
+static int chain_cqe(const struct miscuring_cqe *cqe, void *arg)
+{
+	(void)cqe;
+	(void)arg;
+	if (++chain_calls > 1000000)
+		return 1;
+	if (!prep_quick(chain_ring, chain_calls))
+		miscuring_submit(chain_ring);
+	return 0;
+}
+
+/* reap hands out what was ready when it began, never an endless chain. */
+static void test_reap_bounded(void)
+{
+	struct miscuring_ring *ring = ring_new(0);
+	struct miscuring_cqe cqes[8];
+
+	chain_ring = ring;
+	CHECK_EQ(prep_quick(ring, 0), 0);
+	CHECK_EQ(prep_quick(ring, 0), 0);
+	CHECK_EQ(miscuring_submit_and_wait(ring, 2), 2);
+	chain_calls = 0;
+	CHECK_EQ(miscuring_reap(ring, 1, NULL, chain_cqe, NULL), 2);
+	CHECK_EQ(chain_calls, 2);
+	/* The two the callbacks sent are there for the next call. */
+	CHECK_EQ(miscuring_cq_ready(ring), 2);
+	CHECK_EQ(miscuring_reap(ring, 1, NULL, chain_cqe, NULL), 2);
+	CHECK_EQ(chain_calls, 4);
+	CHECK_EQ(miscuring_wait_batch(ring, cqes, 8, 2, NULL), 2);
+	CHECK_EQ(miscuring_inflight(ring), 0);
+	miscuring_close(ring);
+}
+
+/* Device ops on a file that is not /dev/miscuring queue nothing. */
+static void test_not_device(void)
+{
+	struct miscuring_ring *ring = ring_new(MISCURING_SETUP_CQE32);
+	struct miscuring_devinfo info;
+	unsigned space = miscuring_sq_space_left(ring);
+	uint64_t v = 9;
+	char buf[16];
+
+	CHECK_EQ(miscuring_prep_nop(ring, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_hello(ring, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_get_value(ring, &v, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_set_value(ring, 5, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_echo(ring, buf, 16, NULL, 0, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_delay(ring, 0, 0, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_probe(ring, buf, 16, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_wait_value(ring, 0, 0, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_stats(ring, buf, 16, 1), -ENOTTY);
+	CHECK_EQ(miscuring_prep_reset_stats(ring, 1), -ENOTTY);
+	CHECK_EQ(miscuring_sq_space_left(ring), space);
+	CHECK_EQ(miscuring_set_value(ring, 5), -ENOTTY);
+	CHECK_EQ(miscuring_get_value(ring, &v), -ENOTTY);
+	CHECK(v == 9);
+	CHECK_EQ(miscuring_probe(ring, &info), -ENOTTY);
+	CHECK_EQ(miscuring_identify(zero_fd, &info), -ENOTTY);
+	CHECK_EQ(miscuring_identify(pipe_fds[0], NULL), -ENOTTY);
+	CHECK_EQ(miscuring_identify(-1, NULL), -EBADF);
+	CHECK_EQ(miscuring_inflight(ring), 0);
 	miscuring_close(ring);
 }
 
@@ -263,6 +525,12 @@ int main(void)
 	test_cancel(0);
 	test_cancel(MISCURING_SETUP_ANY_THREAD);
 	test_cqe32();
+	test_decode();
+	test_more();
+	test_sync_keeps_others(0);
+	test_sync_keeps_others(MISCURING_SETUP_SQE128 | MISCURING_SETUP_FIXED_FILE);
+	test_reap_bounded();
+	test_not_device();
 	close(pipe_fds[0]);
 	close(pipe_fds[1]);
 	close(zero_fd);

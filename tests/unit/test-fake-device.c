@@ -19,8 +19,18 @@ static struct miscuring_ring *ring_new(unsigned flags)
 {
 	struct miscuring_ring *ring = NULL;
 
-	REQUIRE(miscuring_open("/dev/null", 8, flags, &ring) == 0);
-	fake_reset(miscuring_device_fd(ring));
+	int fd = open("/dev/null", (flags & MISCURING_SETUP_RDONLY ? O_RDONLY :
+				    O_RDWR) | O_CLOEXEC);
+
+	/* The fake answers the PROBE miscuring_open_fd() sends. */
+	REQUIRE(fd >= 0);
+	fake_reset(fd);
+	flags &= ~MISCURING_SETUP_RDONLY;
+	REQUIRE(miscuring_open_fd(fd, 8, flags | MISCURING_SETUP_OWN_FD,
+				  &ring) == 0);
+	REQUIRE(ring->is_device);
+	fake.commands = 0;
+	fake.submits = 0;
 	return ring;
 }
 
@@ -80,6 +90,13 @@ static void test_echo(void)
 	fake.corrupt_echo = 0;
 	fake.short_echo = 1;
 	CHECK_EQ(miscuring_echo(ring, data, 3, out), -EPROTO);
+	fake.short_echo = 0;
+	/* Right bytes, but the header names another buffer. */
+	fake.echo_wrong_addr = 1;
+	CHECK_EQ(miscuring_echo(ring, data, 8, out), -EPROTO);
+	CHECK_EQ(miscuring_echo(ring, NULL, 0, NULL), -EPROTO);
+	fake.echo_wrong_addr = 0;
+	CHECK_EQ(miscuring_echo(ring, data, 8, out), 8);
 	miscuring_close(ring);
 
 	ring = ring_new(0);
@@ -238,6 +255,62 @@ static void test_failed_submit(void)
 	miscuring_close(ring);
 }
 
+/* A signal during a sync helper's wait does not end it: the command runs. */
+static void test_eintr(unsigned flags)
+{
+	struct miscuring_ring *ring = ring_new(flags);
+	uint64_t v = 0;
+
+	fake.value = 41;
+	fake.defer = 1;
+	fake.eintr = 3;
+	CHECK_EQ(miscuring_get_value(ring, &v), 0);
+	CHECK(v == 41);
+	CHECK_EQ(fake.eintr, 0);
+	CHECK_EQ(fake.waits, 4);
+	fake.eintr = 1;
+	CHECK_EQ(miscuring_delay(ring, 5, -7), -7);
+	CHECK_EQ(miscuring_inflight(ring), 0);
+	miscuring_close(ring);
+}
+
+/* What miscuring_cancel() hands the kernel: no timeout means none (-1). */
+static void test_cancel_timeout(void)
+{
+	struct miscuring_ring *ring = ring_new(0);
+	struct timespec ts = { 2, 500 };
+
+	CHECK_EQ(miscuring_cancel(ring, 0xabc, NULL), -ENOENT);
+	CHECK_EQ(fake.cancels, 1);
+	CHECK(fake.cancel_reg.addr == 0xabc);
+	CHECK_EQ(fake.cancel_reg.fd, -1);
+	CHECK_EQ(fake.cancel_reg.timeout.tv_sec, -1);
+	CHECK_EQ(fake.cancel_reg.timeout.tv_nsec, -1);
+	CHECK_EQ(miscuring_cancel(ring, 0xabd, &ts), -ENOENT);
+	CHECK_EQ(fake.cancel_reg.timeout.tv_sec, 2);
+	CHECK_EQ(fake.cancel_reg.timeout.tv_nsec, 500);
+	ts.tv_nsec = 1000000000;
+	CHECK_EQ(miscuring_cancel(ring, 0xabd, &ts), -EINVAL);
+	CHECK_EQ(fake.cancels, 2);
+	miscuring_close(ring);
+}
+
+/*
+ * The registered device file is given back at close (nothing in flight),
+ * so the device is released with its fd; a ring without it has none.
+ */
+static void test_unregister(void)
+{
+	struct miscuring_ring *ring = ring_new(MISCURING_SETUP_FIXED_FILE);
+
+	CHECK_EQ(miscuring_nop(ring), 0);
+	miscuring_close(ring);
+	CHECK_EQ(fake.unregisters, 1);
+	ring = ring_new(0);
+	miscuring_close(ring);
+	CHECK_EQ(fake.unregisters, 0);
+}
+
 int main(void)
 {
 	test_helpers(0);
@@ -252,5 +325,9 @@ int main(void)
 	test_read_only();
 	test_batch();
 	test_failed_submit();
+	test_eintr(0);
+	test_eintr(MISCURING_SETUP_CQE32 | MISCURING_SETUP_SQE128);
+	test_cancel_timeout();
+	test_unregister();
 	return t_report("fake-device");
 }

@@ -31,13 +31,15 @@ int main(void)
 	int bad = 0;
 
 	bad |= check_size("struct miscuring_cqe",
-			  sizeof(struct miscuring_cqe), 24);
+			  sizeof(struct miscuring_cqe), 32);
+	bad |= check_size("struct miscuring_cmd_desc",
+			  sizeof(struct miscuring_cmd_desc), 96);
 	bad |= check_size("struct miscuring_args",
 			  sizeof(struct miscuring_args), 104);
 	bad |= check_size("struct miscuring_devinfo",
 			  sizeof(struct miscuring_devinfo), 80);
 	bad |= check_size("struct miscuring_devstats",
 			  sizeof(struct miscuring_devstats), 56);
-	printf("header: 4 checks, %d failed\n", bad);
+	printf("header: 5 checks, %d failed\n", bad);
 	return bad;
 }

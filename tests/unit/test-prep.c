@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SQE builders, checked byte for byte in the SQ ring before anything is
- * submitted. The ring is opened on /dev/null; nothing here is sent.
+ * submitted. The ring is opened on /dev/null and told it is the device (its
+ * PROBE at open said no); nothing here is sent.
  */
 #include "config.h"
 
@@ -39,6 +40,8 @@ static struct miscuring_ring *ring_new(unsigned entries, unsigned flags)
 	struct miscuring_ring *ring = NULL;
 
 	REQUIRE(miscuring_open_fd(null_fd, entries, flags, &ring) == 0);
+	CHECK(!ring->is_device);
+	ring->is_device = true;
 	/* Registered when asked (any kernel since 5.1 takes it), else not. */
 	CHECK_EQ(registered_files(ring),
 		 flags & MISCURING_SETUP_FIXED_FILE ? 1 : 0);

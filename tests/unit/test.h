@@ -11,8 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define T_SKIP	77
+
+/*
+ * Every test program ends within T_TIMEOUT seconds (MU_TEST_TIMEOUT in the
+ * environment overrides it; valgrind runs give more): a hang is a failure,
+ * killed by SIGALRM, never a make check that does not return.
+ */
+#define T_TIMEOUT	60
+
+__attribute__((constructor)) static void t_set_timeout(void)
+{
+	const char *s = getenv("MU_TEST_TIMEOUT");
+	unsigned t = s ? (unsigned)atoi(s) : T_TIMEOUT;
+
+	alarm(t ? t : T_TIMEOUT);
+}
 
 extern int t_failed;
 extern int t_checks;
