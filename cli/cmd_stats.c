@@ -26,7 +26,7 @@ int uc_cmd_stats(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	/* Say so before anything is sent. */
 	if (reset && !uc_caps_have_sys_admin())
 		return uc_fail_plain(ctx, EPERM, "stats --reset needs CAP_SYS_ADMIN");
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_stats(ring, &st);
 	if (ret)

@@ -62,7 +62,27 @@ static int use_fd(struct uc_ctx *ctx)
 	return 0;
 }
 
-int uc_open(struct uc_ctx *ctx, bool any_file)
+/*
+ * Device commands only on /dev/miscuring: another file's uring_cmd would
+ * answer them with anything (/dev/null: 0 for every op). Told once per
+ * file; when it cannot be told (no io_uring), the command's own failure
+ * says why.
+ */
+static int identify(struct uc_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->identified)
+		return 0;
+	ret = miscuring_identify(ctx->fd, NULL);
+	if (ret == -ENOTTY)
+		return uc_fail(ctx, ENOTTY, "device commands need /dev/miscuring; raw sends to any file",
+			       "%s: not a miscuring device", ctx->device);
+	ctx->identified = true;
+	return 0;
+}
+
+static int open_file(struct uc_ctx *ctx, bool any_file)
 {
 	bool want_write = !ctx->cl->read_only;
 	char buf[160];
@@ -92,6 +112,13 @@ int uc_open(struct uc_ctx *ctx, bool any_file)
 	return 0;
 }
 
+int uc_open(struct uc_ctx *ctx, bool any_file)
+{
+	if (open_file(ctx, any_file))
+		return 1;
+	return any_file ? 0 : identify(ctx);
+}
+
 const char *uc_ring_hint(int err)
 {
 	switch (err) {
@@ -106,16 +133,17 @@ const char *uc_ring_hint(int err)
 	}
 }
 
-int uc_ring(struct uc_ctx *ctx, unsigned flags, struct miscuring_ring **ring)
+int uc_ring(struct uc_ctx *ctx, unsigned flags, bool any_file,
+	    struct miscuring_ring **ring)
 {
 	int ret;
 
+	if (uc_open(ctx, any_file))
+		return 1;
 	if (ctx->ring && ctx->ring_flags == flags) {
 		*ring = ctx->ring;
 		return 0;
 	}
-	if (ctx->fd < 0 && uc_open(ctx, false))
-		return 1;
 	miscuring_close(ctx->ring);
 	ctx->ring = NULL;
 	ret = miscuring_open_fd(ctx->fd, 0, flags, &ctx->ring);

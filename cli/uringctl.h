@@ -28,6 +28,7 @@ struct uc_ctx {
 	int			fd;		/* -1 until then */
 	bool			rdonly;
 	bool			fd_inherited;	/* --fd: not ours to close */
+	bool			identified;	/* it is /dev/miscuring */
 	bool			need_write;
 	struct miscuring_ring	*ring;		/* on fd, made by uc_ring() */
 	unsigned		ring_flags;
@@ -63,11 +64,13 @@ void uc_text(struct uc_ctx *ctx, const char *fmt, ...);
 
 /*
  * device.c: open ctx->device (once; reports failures, with a hint for
- * ENOENT and EACCES unless any_file), and get a ring on it with the
+ * ENOENT and EACCES), and unless any_file (raw) check that it is
+ * /dev/miscuring (ENOTTY if not); get a ring on it with the
  * MISCURING_SETUP_* flags given. Both return 0 or 1 (reported).
  */
 int uc_open(struct uc_ctx *ctx, bool any_file);
-int uc_ring(struct uc_ctx *ctx, unsigned flags, struct miscuring_ring **ring);
+int uc_ring(struct uc_ctx *ctx, unsigned flags, bool any_file,
+	    struct miscuring_ring **ring);
 void uc_close(struct uc_ctx *ctx);
 /* The hint for a failed io_uring setup, or NULL. */
 const char *uc_ring_hint(int err);
