@@ -8,10 +8,11 @@
  * - "stats --reset" keeps CAP_SYS_ADMIN, for RESET_STATS;
  * - "raw" keeps the whole permitted set: its target is any file, and the
  *   driver behind it checks the submitting task's capabilities itself
- *   (NVMe: CAP_SYS_ADMIN for admin commands, and for I/O on a file not
- *   open for writing; sockets: CAP_NET_ADMIN or CAP_NET_RAW for some
- *   SETSOCKOPT options, as for setsockopt(2)). uringctl cannot know which
- *   a driver wants, so raw's open and submission run with all of them.
+ *   (NVMe: CAP_SYS_ADMIN for admin commands but, from 6.2, Identify, and
+ *   for writing I/O on a file not open for writing; sockets: CAP_NET_ADMIN
+ *   or CAP_NET_RAW for some SETSOCKOPT options, as for setsockopt(2)).
+ *   uringctl cannot know which a driver wants, so raw's open and
+ *   submission run with all of them.
  *
  * The inheritable and ambient sets are emptied. The bounding set stays: it
  * needs CAP_SETPCAP to change, and uringctl executes nothing that could
