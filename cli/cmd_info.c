@@ -84,7 +84,7 @@ int uc_cmd_info(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	int ret;
 
 	(void)cmd;
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_probe(ring, &info);
 	if (ret)

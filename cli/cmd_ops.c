@@ -17,7 +17,7 @@ int uc_cmd_hello(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	int ret;
 
 	(void)cmd;
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_hello(ring);
 	if (ret)
@@ -119,7 +119,7 @@ int uc_cmd_echo(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	size_t len = cmd->u.echo.len, i;
 	int ret;
 
-	if (uc_ring(ctx, MISCURING_SETUP_SQE128, &ring))
+	if (uc_ring(ctx, MISCURING_SETUP_SQE128, false, &ring))
 		return 1;
 	ret = miscuring_echo(ring, cmd->u.echo.data, len, out);
 	if (ret < 0)
@@ -152,7 +152,7 @@ int uc_cmd_delay(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 
 	if (ctx->j)
 		json_kv_u64(ctx->j, "usec", cmd->u.delay.usec);
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	t0 = uc_now();
 	res = miscuring_delay(ring, cmd->u.delay.usec, want);

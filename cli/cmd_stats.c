@@ -26,18 +26,18 @@ int uc_cmd_stats(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	/* Say so before anything is sent. */
 	if (reset && !uc_caps_have_sys_admin())
 		return uc_fail_plain(ctx, EPERM, "stats --reset needs CAP_SYS_ADMIN");
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_stats(ring, &st);
 	if (ret)
 		return uc_fail(ctx, -ret, NULL, "stats");
 	if (reset) {
-		ret = uc_caps_sys_admin(true);
+		ret = uc_caps_raise(true, true);
 		if (ret)
 			return uc_fail(ctx, -ret, NULL, "stats --reset: CAP_SYS_ADMIN");
 		ret = miscuring_reset_stats(ring);
 		/* Back to no effective capability; failing that, stop here. */
-		drop = uc_caps_sys_admin(false);
+		drop = uc_caps_raise(true, false);
 		if (drop)
 			return uc_fail(ctx, -drop, NULL, "cannot drop CAP_SYS_ADMIN");
 		if (ret)

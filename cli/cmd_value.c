@@ -17,7 +17,7 @@ int uc_cmd_get(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	int ret;
 
 	(void)cmd;
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_get_value(ring, &value);
 	if (ret)
@@ -35,7 +35,7 @@ int uc_cmd_set(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 
 	if (ctx->j)
 		json_kv_u64(ctx->j, "value", cmd->u.set.value);
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	ret = miscuring_set_value(ring, cmd->u.set.value);
 	if (ret)
@@ -56,7 +56,7 @@ int uc_cmd_wait(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 		json_kv_u64(ctx->j, "old_value", cmd->u.wait.value);
 		json_kv_u64(ctx->j, "timeout_usec", cmd->u.wait.timeout_usec);
 	}
-	if (uc_ring(ctx, 0, &ring))
+	if (uc_ring(ctx, 0, false, &ring))
 		return 1;
 	t0 = uc_now();
 	ret = miscuring_wait_value(ring, cmd->u.wait.value,

@@ -10,20 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libmiscuring.h>
+
 #include "args.h"
 #include "cmdline.h"
 
 enum {
 	/* global */
-	O_DEVICE = 1, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
+	O_DEVICE = 1, O_FD, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
 	/* per command */
 	O_COUNT, O_BATCH, O_RESULT, O_TIMEOUT, O_RESET, O_OPS, O_BATCHES,
 	O_SECONDS, O_BENCH_COUNT, O_OP, O_PAYLOAD, O_SQE128, O_CQE32,
+	O_ADDR, O_LEN, O_ADDR3, O_BUF_INDEX, O_FILE_INDEX, O_CMD_FLAGS, O_IOPRIO,
+	O_PERSONALITY, O_SQE_FLAGS, O_LEVEL, O_OPTNAME, O_OPTVAL, O_OPTLEN,
+	O_DATA_HEX, O_DATA_FILE, O_DATA_LEN, O_DATA_AT, O_DATA_LEN_AT,
+	O_DATA_FORMAT, O_NONZERO_FAILS,
 };
 
 const struct uc_opt uc_global_opts[] = {
 	{ "device", 'd', "PATH", O_DEVICE,
 	  "the device ($" UC_DEVICE_ENV ", else " UC_DEFAULT_DEVICE ")" },
+	{ "fd", 0, "N", O_FD,
+	  "inherited descriptor N instead (a socket...)" },
 	{ "json", 'j', NULL, O_JSON, "print one JSON document on stdout" },
 	{ "quiet", 'q', NULL, O_QUIET, "print nothing on stdout; errors only" },
 	{ "read-only", 'r', NULL, O_READ_ONLY, "open the device read-only" },
@@ -77,7 +85,33 @@ static const struct uc_opt raw_opts[] = {
 	  "payload bytes in hex: up to 16, 80 with --sqe128" },
 	{ "sqe128", 0, NULL, O_SQE128, "128-byte SQEs: payloads up to 80 bytes" },
 	{ "cqe32", 0, NULL, O_CQE32,
-	  "32-byte CQEs: show the second result (res2)" },
+	  "32-byte CQEs: show the extra words (res2, res3)" },
+	{ "addr", 0, "N", O_ADDR, "sqe->addr" },
+	{ "len", 0, "N", O_LEN, "sqe->len" },
+	{ "addr3", 0, "N", O_ADDR3, "sqe->addr3" },
+	{ "buf-index", 0, "N", O_BUF_INDEX,
+	  "sqe->buf_index, with IORING_URING_CMD_FIXED" },
+	{ "file-index", 0, "N", O_FILE_INDEX, "sqe->file_index" },
+	{ "uring-cmd-flags", 0, "N", O_CMD_FLAGS, "sqe->uring_cmd_flags" },
+	{ "ioprio", 0, "N", O_IOPRIO, "sqe->ioprio" },
+	{ "personality", 0, "N", O_PERSONALITY, "sqe->personality" },
+	{ "sqe-flags", 0, "N", O_SQE_FLAGS, "sqe->flags (IOSQE_*)" },
+	{ "level", 0, "N", O_LEVEL, "sqe->level (socket options)" },
+	{ "optname", 0, "N", O_OPTNAME, "sqe->optname" },
+	{ "optval", 0, "N", O_OPTVAL, "sqe->optval" },
+	{ "optlen", 0, "N", O_OPTLEN, "sqe->optlen" },
+	{ "data-hex", 0, "HEX", O_DATA_HEX, "the data buffer's first bytes" },
+	{ "data-file", 0, "FILE", O_DATA_FILE, "... read from FILE" },
+	{ "data-len", 0, "N", O_DATA_LEN,
+	  "the buffer's size (default: the input's)" },
+	{ "data-at", 0, "WHERE", O_DATA_AT,
+	  "its address: addr, optval, addr3, or a payload offset" },
+	{ "data-len-at", 0, "OFF", O_DATA_LEN_AT,
+	  "its size as 4 bytes at payload offset OFF" },
+	{ "data-format", 0, "FMT", O_DATA_FORMAT,
+	  "the buffer on stdout after: hex (default), raw" },
+	{ "nonzero-fails", 0, NULL, O_NONZERO_FAILS,
+	  "a res above 0 fails too (an NVMe status)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -104,7 +138,7 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"set the open file's value (SET_VALUE)",
 		"VALUE: 0 to 18446744073709551615, decimal or 0x-hex. Prints\n"
 		"nothing. Fails with EBADF on a device opened read-only.\n" },
-	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n COUNT] [-b BATCH]",
+	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n|--count COUNT] [-b|--batch BATCH]",
 		"send COUNT NOPs, BATCH per system call",
 		"Prints the count, the time taken and the rate.\n" },
 	[UC_ECHO] = { "echo", "DATA", false, no_opts, "DATA",
@@ -116,7 +150,7 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"USEC: 0 to 10000000. Prints the result and the time taken;\n"
 		"fails if the command completed with another result.\n" },
 	[UC_WAIT] = { "wait", "VALUE", false, wait_opts,
-		"[--timeout USEC] VALUE",
+		"[-t|--timeout USEC] VALUE",
 		"wait until the value differs from VALUE",
 		"Prints the value it changed to; fails with ETIMEDOUT if it\n"
 		"did not change in time (0 only polls).\n" },
@@ -131,10 +165,11 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"at batch 1 only) and prints a table; uringctl(1) describes the\n"
 		"JSON results for merging with other benchmarks.\n" },
 	[UC_RAW] = { "raw", NULL, false, raw_opts,
-		"--op N [--payload HEX] [--sqe128] [--cqe32]",
-		"send any uring_cmd to any file (--device)",
-		"Prints the completion's result (res), and with --cqe32 the\n"
-		"second one (res2). Fails if res is negative.\n" },
+		"--op N [RAW-OPTION]...",
+		"send any uring_cmd to any file (--device, --fd)",
+		"Prints the completion's result (res), with --cqe32 its extra\n"
+		"words (res2, res3), then the data buffer if there is one. Fails\n"
+		"if res is negative. Numbers are decimal or 0x-hex.\n" },
 	[UC_HELP] = { "help", "COMMAND", true, no_opts, "[COMMAND]",
 		"show help, of all commands or of one", "" },
 };
@@ -210,6 +245,9 @@ static void cmd_defaults(struct uc_cmd *c)
 	case UC_HELP:
 		c->u.help.topic = -1;
 		break;
+	case UC_RAW:
+		c->u.raw.data_len_off = -1;
+		break;
 	default:
 		break;
 	}
@@ -258,6 +296,127 @@ static int apply_pos(struct uc_cmd *c, const char *v, struct perr *e)
 	if (ret)
 		return bad_value(e, name, "VALUE", v, ret, "a number",
 				 "0..18446744073709551615");
+	return 0;
+}
+
+/* A number 0..max for option opt of command name. */
+static int num(struct perr *e, const char *name, const char *opt,
+	       const char *v, uint64_t max, uint64_t *out)
+{
+	char range[32];
+	int ret = arg_u64(v, 0, max, out);
+
+	snprintf(range, sizeof(range), "0..%llu", (unsigned long long)max);
+	return ret ? bad_value(e, name, opt, v, ret, "a number", range) : 0;
+}
+
+/* raw's options for the SQE's fields and its data buffer. */
+static int apply_raw_opt(struct uc_cmd *c, int key, const char *opt,
+			 const char *v, struct perr *e)
+{
+	uint64_t n = 0;
+	size_t len;
+	int ret = 0;
+
+	switch (key) {
+	case O_ADDR:
+		return num(e, "raw", opt, v, UINT64_MAX, &c->u.raw.addr);
+	case O_ADDR3:
+		return num(e, "raw", opt, v, UINT64_MAX, &c->u.raw.addr3);
+	case O_OPTVAL:
+		return num(e, "raw", opt, v, UINT64_MAX, &c->u.raw.optval);
+	case O_DATA_HEX:
+		len = strlen(v) / 2 + 1;
+		if (len > UC_RAW_DATA_MAX + 2)
+			return fail(e, "raw: %s is longer than %u bytes", opt,
+				    UC_RAW_DATA_MAX);
+		free(c->u.raw.data);
+		c->u.raw.data = malloc(len);
+		if (!c->u.raw.data)
+			return fail(e, "out of memory");
+		ret = arg_hex(v, c->u.raw.data, UC_RAW_DATA_MAX, &c->u.raw.data_in);
+		c->u.raw.data_file = NULL;
+		return ret ? bad_value(e, "raw", opt, v, ret,
+				       "hex bytes (an even number of hex digits)", "") : 0;
+	case O_DATA_FILE:
+		if (!*v)
+			return fail(e, "raw: %s needs a file name, not ''", opt);
+		free(c->u.raw.data);
+		c->u.raw.data = NULL;
+		c->u.raw.data_in = 0;
+		c->u.raw.data_file = v;
+		return 0;
+	case O_DATA_AT:
+		if (!strcmp(v, "addr"))
+			c->u.raw.data_at = UC_DATA_AT_ADDR;
+		else if (!strcmp(v, "optval"))
+			c->u.raw.data_at = UC_DATA_AT_OPTVAL;
+		else if (!strcmp(v, "addr3"))
+			c->u.raw.data_at = UC_DATA_AT_ADDR3;
+		else if (!arg_u64(v, 0, MISCURING_PAYLOAD_SQE128 - 8, &n))
+			c->u.raw.data_at = UC_DATA_AT_PAYLOAD;
+		else
+			return fail(e, "raw: %s '%s' is not addr, optval, addr3 or a payload offset (0..%d)",
+				    opt, v, MISCURING_PAYLOAD_SQE128 - 8);
+		c->u.raw.data_off = (uint32_t)n;
+		return 0;
+	case O_DATA_LEN_AT:
+		ret = num(e, "raw", opt, v, MISCURING_PAYLOAD_SQE128 - 4, &n);
+		c->u.raw.data_len_off = (int32_t)n;
+		return ret;
+	case O_DATA_FORMAT:
+		if (strcmp(v, "hex") && strcmp(v, "raw"))
+			return fail(e, "raw: %s '%s' is not hex or raw", opt, v);
+		c->u.raw.data_raw = !strcmp(v, "raw");
+		return 0;
+	case O_NONZERO_FAILS:
+		c->u.raw.nonzero_fails = true;
+		return 0;
+	}
+
+	/* The rest are numbers of 32 bits or fewer. */
+	switch (key) {
+	case O_LEN:
+	case O_CMD_FLAGS:
+	case O_FILE_INDEX:
+	case O_LEVEL:
+	case O_OPTNAME:
+	case O_OPTLEN:
+	case O_DATA_LEN:
+		ret = num(e, "raw", opt, v, key == O_DATA_LEN ? UC_RAW_DATA_MAX : UINT32_MAX, &n);
+		break;
+	case O_IOPRIO:
+	case O_BUF_INDEX:
+	case O_PERSONALITY:
+		ret = num(e, "raw", opt, v, UINT16_MAX, &n);
+		break;
+	case O_SQE_FLAGS:
+		ret = num(e, "raw", opt, v, UINT8_MAX, &n);
+		break;
+	default:
+		return fail(e, "raw: internal error: option %s", opt);
+	}
+	if (ret)
+		return ret;
+	switch (key) {
+	case O_LEN: c->u.raw.sqe_len = (uint32_t)n; break;
+	case O_CMD_FLAGS: c->u.raw.uring_cmd_flags |= (uint32_t)n; break;
+	case O_FILE_INDEX: c->u.raw.file_index = (uint32_t)n; break;
+	case O_LEVEL: c->u.raw.level = (uint32_t)n; break;
+	case O_OPTNAME: c->u.raw.optname = (uint32_t)n; break;
+	case O_OPTLEN: c->u.raw.optlen = (uint32_t)n; break;
+	case O_DATA_LEN:
+		c->u.raw.data_len = (uint32_t)n;
+		c->u.raw.data_len_set = true;
+		break;
+	case O_IOPRIO: c->u.raw.ioprio = (uint16_t)n; break;
+	case O_BUF_INDEX:
+		c->u.raw.buf_index = (uint16_t)n;
+		c->u.raw.uring_cmd_flags |= LIBMISCURING_URING_CMD_FIXED;
+		break;
+	case O_PERSONALITY: c->u.raw.personality = (uint16_t)n; break;
+	case O_SQE_FLAGS: c->u.raw.sqe_flags = (uint32_t)n; break;
+	}
 	return 0;
 }
 
@@ -343,6 +502,8 @@ static int apply_opt(struct uc_cmd *c, int key, const char *opt,
 		c->u.raw.cqe32 = true;
 		return 0;
 	}
+	if (c->id == UC_RAW)
+		return apply_raw_opt(c, key, opt, v, e);
 	return fail(e, "%s: internal error: option %s", name, opt);
 }
 
@@ -354,6 +515,33 @@ struct pstate {
 	bool			seconds_set, count_set;
 	struct perr		e;
 };
+
+/* raw's data buffer: what it needs, once all options are in. */
+static int finish_raw(struct pstate *ps, size_t max)
+{
+	struct uc_cmd *c = ps->cur;
+	bool input = c->u.raw.data || c->u.raw.data_file;
+
+	if (!input && !c->u.raw.data_len_set && !c->u.raw.data_at &&
+	    c->u.raw.data_len_off < 0)
+		return 0;	/* no buffer */
+	if (!input && !c->u.raw.data_len)
+		return fail(&ps->e, "raw: a data buffer needs --data-len, --data-hex or --data-file");
+	if (c->u.raw.data && c->u.raw.data_len_set && c->u.raw.data_in > c->u.raw.data_len)
+		return fail(&ps->e, "raw: --data-hex is %zu bytes, more than --data-len %u",
+			    c->u.raw.data_in, c->u.raw.data_len);
+	if (!c->u.raw.data_len_set)
+		c->u.raw.data_len = (uint32_t)c->u.raw.data_in;	/* a file: when read */
+	if (!c->u.raw.data_at)
+		c->u.raw.data_at = UC_DATA_AT_ADDR;
+	if (c->u.raw.data_at == UC_DATA_AT_PAYLOAD && c->u.raw.data_off + 8 > max)
+		return fail(&ps->e, "raw: --data-at %u is past the %zu-byte payload%s",
+			    c->u.raw.data_off, max, c->u.raw.sqe128 ? "" : " (--sqe128?)");
+	if (c->u.raw.data_len_off >= 0 && (size_t)c->u.raw.data_len_off + 4 > max)
+		return fail(&ps->e, "raw: --data-len-at %d is past the %zu-byte payload%s",
+			    c->u.raw.data_len_off, max, c->u.raw.sqe128 ? "" : " (--sqe128?)");
+	return 0;
+}
 
 /* Checks once all of the current command's arguments are in. */
 static int finish_cmd(struct pstate *ps)
@@ -377,7 +565,7 @@ static int finish_cmd(struct pstate *ps)
 			return fail(&ps->e, "raw: --payload is %zu bytes, at most %zu%s",
 				    c->u.raw.len, max,
 				    c->u.raw.sqe128 ? "" : " without --sqe128");
-		break;
+		return finish_raw(ps, max);
 	case UC_BENCH:
 		if (ps->seconds_set && ps->count_set)
 			return fail(&ps->e, "bench: --seconds and --count exclude each other");
@@ -451,6 +639,16 @@ static int take_opt(struct pstate *ps, const struct uc_opt *o,
 			return fail(&ps->e, "option '%s' needs a path, not ''", optname);
 		cl->device = val;
 		return 0;
+	case O_FD: {
+		uint32_t n;
+		int ret = arg_u32(val, 0, INT32_MAX, &n);
+
+		if (ret)
+			return fail(&ps->e, "option '%s' needs a descriptor number (0..2147483647), not '%s'",
+				    optname, val);
+		cl->fd = (int)n;
+		return 0;
+	}
 	case O_JSON:
 		cl->json = true;
 		return 0;
@@ -559,6 +757,7 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 
 	memset(cl, 0, sizeof(*cl));
 	cl->help_topic = -1;
+	cl->fd = -1;
 	if (errlen)
 		err[0] = '\0';
 	cl->cmds = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*cl->cmds));
@@ -628,6 +827,14 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 			goto fail;
 		}
 	}
+	if (cl->fd >= 0 && cl->device) {
+		fail(&ps.e, "--fd and --device exclude each other");
+		goto fail;
+	}
+	if (cl->fd >= 0) {
+		snprintf(cl->fd_name, sizeof(cl->fd_name), "fd %d", cl->fd);
+		cl->device = cl->fd_name;
+	}
 	if (!cl->device)
 		cl->device = env_device && *env_device ? env_device :
 			     UC_DEFAULT_DEVICE;
@@ -639,6 +846,11 @@ fail:
 
 void uc_cmdline_free(struct uc_cmdline *cl)
 {
+	size_t i;
+
+	for (i = 0; cl->cmds && i < cl->ncmds; i++)
+		if (cl->cmds[i].id == UC_RAW)
+			free(cl->cmds[i].u.raw.data);
 	free(cl->cmds);
 	cl->cmds = NULL;
 	cl->ncmds = 0;
@@ -654,12 +866,22 @@ bool uc_needs_sys_admin(const struct uc_cmdline *cl)
 	return false;
 }
 
-bool uc_needs_write(const struct uc_cmdline *cl)
+static bool has_cmd(const struct uc_cmdline *cl, enum uc_cmd_id id)
 {
 	size_t i;
 
 	for (i = 0; i < cl->ncmds; i++)
-		if (cl->cmds[i].id == UC_SET)
+		if (cl->cmds[i].id == id)
 			return true;
 	return false;
+}
+
+bool uc_has_raw(const struct uc_cmdline *cl)
+{
+	return has_cmd(cl, UC_RAW);
+}
+
+bool uc_needs_write(const struct uc_cmdline *cl)
+{
+	return has_cmd(cl, UC_SET);
 }

@@ -33,6 +33,7 @@
 #define UC_BENCH_SECONDS_MIN	0.001
 #define UC_BENCH_SECONDS_MAX	3600.0
 #define UC_BENCH_MAX_BATCHES	16
+#define UC_RAW_DATA_MAX		(1U << 20)	/* raw's data buffer */
 
 enum uc_cmd_id {
 	UC_INFO,
@@ -61,6 +62,15 @@ enum uc_bench_op {
 
 extern const char *const uc_bench_op_names[UC_BENCH_OP_COUNT];
 
+/* Where raw puts its data buffer's address. */
+enum uc_data_at {
+	UC_DATA_AT_NONE,	/* no buffer */
+	UC_DATA_AT_ADDR,	/* sqe->addr (the default) */
+	UC_DATA_AT_OPTVAL,	/* sqe->optval (socket options) */
+	UC_DATA_AT_ADDR3,	/* sqe->addr3 */
+	UC_DATA_AT_PAYLOAD,	/* 8 bytes, little-endian, at data_off in the payload */
+};
+
 struct uc_cmd {
 	enum uc_cmd_id id;
 	union {
@@ -84,6 +94,22 @@ struct uc_cmd {
 			uint8_t		payload[MISCURING_PAYLOAD_SQE128];
 			size_t		len;
 			bool		sqe128, cqe32;
+			/* the SQE's other fields, as struct miscuring_cmd_desc has them */
+			uint64_t	addr, addr3, optval;
+			uint32_t	sqe_len, uring_cmd_flags, file_index;
+			uint32_t	level, optname, optlen, sqe_flags;
+			uint16_t	ioprio, buf_index, personality;
+			/* the data buffer */
+			uint8_t		*data;		/* input bytes (--data-hex), or NULL */
+			const char	*data_file;	/* --data-file */
+			size_t		data_in;	/* bytes in data */
+			uint32_t	data_len;	/* the buffer's size */
+			bool		data_len_set;
+			enum uc_data_at	data_at;
+			uint32_t	data_off;	/* UC_DATA_AT_PAYLOAD */
+			int32_t		data_len_off;	/* length at this offset, or -1 */
+			bool		data_raw;	/* --data-format raw */
+			bool		nonzero_fails;
 		} raw;
 		struct { int topic; } help;	/* a command, or -1 */
 	} u;
@@ -98,7 +124,10 @@ enum uc_action {
 struct uc_cmdline {
 	enum uc_action	action;
 	int		help_topic;
-	const char	*device;	/* --device, else $MISCURING_DEVICE, else default */
+	const char	*device;	/* --device, else $MISCURING_DEVICE, else default;
+					   with --fd, fd_name */
+	int		fd;		/* --fd N, else -1 */
+	char		fd_name[16];	/* "fd N" */
 	bool		json, quiet, read_only;
 	struct uc_cmd	*cmds;
 	size_t		ncmds;
@@ -140,6 +169,8 @@ void uc_cmdline_free(struct uc_cmdline *cl);
 
 /* True if some command needs CAP_SYS_ADMIN (stats --reset). */
 bool uc_needs_sys_admin(const struct uc_cmdline *cl);
+/* True if a raw command is on the line: it keeps the capabilities. */
+bool uc_has_raw(const struct uc_cmdline *cl);
 /* True if some command needs the device opened for writing (set). */
 bool uc_needs_write(const struct uc_cmdline *cl);
 

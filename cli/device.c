@@ -3,7 +3,9 @@
  * The device: opened once, by the first command that needs it, and shared
  * by all of them (the value GET/SET_VALUE see belongs to the open file).
  * uringctl opens it itself and hands the fd to libmiscuring, so a failed
- * open() and a failed io_uring setup get their own messages.
+ * open() and a failed io_uring setup get their own messages. With --fd N,
+ * the file is descriptor N as the process got it (its access mode, its
+ * flags), and it stays open when uringctl ends.
  */
 #include "config.h"
 
@@ -47,7 +49,40 @@ const char *uc_open_hint(const char *path, int err, bool want_write,
 	}
 }
 
-int uc_open(struct uc_ctx *ctx, bool any_file)
+/* --fd N: a descriptor the process inherited, used as it is. */
+static int use_fd(struct uc_ctx *ctx)
+{
+	int fl = fcntl(ctx->cl->fd, F_GETFL);
+
+	if (fl < 0)
+		return uc_fail(ctx, errno, NULL, "--fd %d", ctx->cl->fd);
+	ctx->fd = ctx->cl->fd;
+	ctx->fd_inherited = true;
+	ctx->rdonly = (fl & O_ACCMODE) == O_RDONLY;
+	return 0;
+}
+
+/*
+ * Device commands only on /dev/miscuring: another file's uring_cmd would
+ * answer them with anything (/dev/null: 0 for every op). Told once per
+ * file; when it cannot be told (no io_uring), the command's own failure
+ * says why.
+ */
+static int identify(struct uc_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->identified)
+		return 0;
+	ret = miscuring_identify(ctx->fd, NULL);
+	if (ret == -ENOTTY)
+		return uc_fail(ctx, ENOTTY, "device commands need /dev/miscuring; raw sends to any file",
+			       "%s: not a miscuring device", ctx->device);
+	ctx->identified = true;
+	return 0;
+}
+
+static int open_file(struct uc_ctx *ctx, bool any_file)
 {
 	bool want_write = !ctx->cl->read_only;
 	char buf[160];
@@ -55,6 +90,8 @@ int uc_open(struct uc_ctx *ctx, bool any_file)
 
 	if (ctx->fd >= 0)
 		return 0;
+	if (ctx->cl->fd >= 0)
+		return use_fd(ctx);
 	fd = open(ctx->device, (want_write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	err = errno;
 	/* Reading commands work on a node the user may only read. */
@@ -75,6 +112,13 @@ int uc_open(struct uc_ctx *ctx, bool any_file)
 	return 0;
 }
 
+int uc_open(struct uc_ctx *ctx, bool any_file)
+{
+	if (open_file(ctx, any_file))
+		return 1;
+	return any_file ? 0 : identify(ctx);
+}
+
 const char *uc_ring_hint(int err)
 {
 	switch (err) {
@@ -89,16 +133,17 @@ const char *uc_ring_hint(int err)
 	}
 }
 
-int uc_ring(struct uc_ctx *ctx, unsigned flags, struct miscuring_ring **ring)
+int uc_ring(struct uc_ctx *ctx, unsigned flags, bool any_file,
+	    struct miscuring_ring **ring)
 {
 	int ret;
 
+	if (uc_open(ctx, any_file))
+		return 1;
 	if (ctx->ring && ctx->ring_flags == flags) {
 		*ring = ctx->ring;
 		return 0;
 	}
-	if (ctx->fd < 0 && uc_open(ctx, false))
-		return 1;
 	miscuring_close(ctx->ring);
 	ctx->ring = NULL;
 	ret = miscuring_open_fd(ctx->fd, 0, flags, &ctx->ring);
@@ -113,7 +158,7 @@ void uc_close(struct uc_ctx *ctx)
 {
 	miscuring_close(ctx->ring);
 	ctx->ring = NULL;
-	if (ctx->fd >= 0)
+	if (ctx->fd >= 0 && !ctx->fd_inherited)
 		close(ctx->fd);
 	ctx->fd = -1;
 }

@@ -1,36 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The JSON writer of json.h.
+ * The JSON writer of json.h, on json-c: the calls build a json-c tree,
+ * json_finish() serializes it. What is ours is the bookkeeping of the
+ * calls (keys, nesting, misuse) and making every string valid UTF-8
+ * before json-c sees it, since json-c passes bytes above 0x7f through
+ * as they are.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "json.h"
-
-/* Where escaped bytes go: a stream, or a counted buffer. */
-struct sink {
-	FILE	*f;
-	char	*buf;
-	size_t	size;
-	size_t	len;		/* bytes the whole output needs */
-};
-
-static void sink_put(struct sink *s, const char *p, size_t n)
-{
-	if (s->f) {
-		fwrite(p, 1, n, s->f);
-	} else if (s->size && s->len < s->size - 1) {
-		size_t room = s->size - 1 - s->len;
-
-		memcpy(s->buf + s->len, p, n < room ? n : room);
-	}
-	s->len += n;
-}
 
 /*
  * The length of the well-formed UTF-8 sequence at p (at most n bytes), or
@@ -72,65 +57,61 @@ static size_t utf8_len(const unsigned char *p, size_t n, size_t *bad)
 	return need + 1;
 }
 
-static void escape_to(struct sink *s, const void *str, size_t len)
+/* A json-c string of len bytes, ill-formed UTF-8 replaced; NULL: ENOMEM. */
+static struct json_object *new_string(const void *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = str;
-	size_t i = 0, run, n, bad;
-	char esc[7];
+	static const char fffd[] = "\xef\xbf\xbd";
+	const unsigned char *p = s;
+	struct json_object *o;
+	size_t i = 0, k = 0, n, bad;
+	char *buf;
 
-	sink_put(s, "\"", 1);
+	/* A replacement is 3 bytes for at least 1 of the input. */
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	buf = malloc(len * 3 + 1);
+	if (!buf)
+		return NULL;
 	while (i < len) {
-		/* Bytes that go out as they are, in one piece. */
-		run = 0;
-		while (i + run < len && p[i + run] >= 0x20 && p[i + run] < 0x7f &&
-		       p[i + run] != '"' && p[i + run] != '\\')
-			run++;
-		if (run) {
-			sink_put(s, (const char *)p + i, run);
-			i += run;
+		if (p[i] < 0x80) {
+			buf[k++] = (char)p[i++];
 			continue;
 		}
-		if (p[i] >= 0x80) {
-			n = utf8_len(p + i, len - i, &bad);
-			if (n) {
-				sink_put(s, (const char *)p + i, n);
-				i += n;
-			} else {
-				sink_put(s, "\\ufffd", 6);
-				i += bad;
-			}
-			continue;
+		n = utf8_len(p + i, len - i, &bad);
+		if (n) {
+			memcpy(buf + k, p + i, n);
+			k += n;
+			i += n;
+		} else {
+			memcpy(buf + k, fffd, 3);
+			k += 3;
+			i += bad;
 		}
-		switch (p[i]) {
-		case '"': sink_put(s, "\\\"", 2); break;
-		case '\\': sink_put(s, "\\\\", 2); break;
-		case '\b': sink_put(s, "\\b", 2); break;
-		case '\f': sink_put(s, "\\f", 2); break;
-		case '\n': sink_put(s, "\\n", 2); break;
-		case '\r': sink_put(s, "\\r", 2); break;
-		case '\t': sink_put(s, "\\t", 2); break;
-		default:
-			/* Other control characters, and DEL for the terminal's sake. */
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[p[i] >> 4];
-			esc[5] = hex[p[i] & 0xf];
-			sink_put(s, esc, 6);
-			break;
-		}
-		i++;
 	}
-	sink_put(s, "\"", 1);
+	o = json_object_new_string_len(buf, (int)k);
+	free(buf);
+	return o;
+}
+
+static int to_string_flags(bool pretty)
+{
+	return JSON_C_TO_STRING_NOSLASHESCAPE |
+	       (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			 JSON_C_TO_STRING_PLAIN);
 }
 
 size_t json_escape(const void *s, size_t len, char *out, size_t size)
 {
-	struct sink sk = { .buf = out, .size = size };
+	struct json_object *o = len <= INT32_MAX ? new_string(s, len) : NULL;
+	const char *e = o ? json_object_to_json_string_ext(o, to_string_flags(false)) : NULL;
+	size_t n = e ? strlen(e) : 0;
 
-	escape_to(&sk, s, len);
-	if (size)
-		out[sk.len < size ? sk.len : size - 1] = '\0';
-	return sk.len;
+	if (size) {
+		memcpy(out, e ? e : "", n < size ? n : size - 1);
+		out[n < size ? n : size - 1] = '\0';
+	}
+	json_object_put(o);
+	return n;
 }
 
 void json_init(struct json *j, FILE *f, bool pretty)
@@ -138,90 +119,83 @@ void json_init(struct json *j, FILE *f, bool pretty)
 	memset(j, 0, sizeof(*j));
 	j->f = f;
 	j->pretty = pretty;
-	j->want_value = true;
 }
 
-static void newline(struct json *j)
+/* Put value o where it goes: the document, an array, or under the key. */
+static bool add(struct json *j, struct json_object *o)
 {
-	int i;
+	struct json_object *top;
 
-	if (!j->pretty)
-		return;
-	fputc('\n', j->f);
-	for (i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
-}
-
-/* Before any value: the comma and indentation an array item needs. */
-static bool value_start(struct json *j)
-{
-	if (j->done) {
-		j->misuse = true;
+	if (!o || j->done || (j->depth == 0 && j->root)) {
+		j->misuse |= o != NULL;
+		j->oom |= o == NULL;
+		json_object_put(o);
 		return false;
 	}
-	if (j->depth && !j->in_object[j->depth - 1]) {
-		if (j->has_items[j->depth - 1])
-			fputc(',', j->f);
-		j->has_items[j->depth - 1] = true;
-		newline(j);
+	if (!j->depth) {
+		j->root = o;
 		return true;
 	}
-	if (!j->want_value) {
+	top = j->stack[j->depth - 1];
+	if (json_object_is_type(top, json_type_array)) {
+		if (!json_object_array_add(top, o))
+			return true;
+	} else if (j->key) {
+		if (!json_object_object_add(top, j->key, o)) {
+			free(j->key);
+			j->key = NULL;
+			return true;
+		}
+	} else {
 		j->misuse = true;	/* a value in an object needs a key */
+		json_object_put(o);
 		return false;
 	}
-	j->want_value = false;
-	return true;
+	j->oom = true;
+	json_object_put(o);
+	return false;
 }
 
-static void value_end(struct json *j)
+/* A scalar value: the document is complete when it is the whole of it. */
+static void add_value(struct json *j, struct json_object *o)
 {
-	if (!j->depth)
+	if (add(j, o) && !j->depth)
 		j->done = true;
 }
 
 void json_key(struct json *j, const char *key)
 {
-	struct sink sk = { .f = j->f };
-
-	if (!j->depth || !j->in_object[j->depth - 1] || j->want_value) {
+	if (!j->depth || !json_object_is_type(j->stack[j->depth - 1], json_type_object) ||
+	    j->key) {
 		j->misuse = true;
 		return;
 	}
-	if (j->has_items[j->depth - 1])
-		fputc(',', j->f);
-	j->has_items[j->depth - 1] = true;
-	newline(j);
-	escape_to(&sk, key, strlen(key));
-	fputs(j->pretty ? ": " : ":", j->f);
-	j->want_value = true;
+	j->key = strdup(key);
+	j->oom |= !j->key;
 }
 
 static void open_nest(struct json *j, bool object)
 {
-	if (!value_start(j))
-		return;
+	struct json_object *o;
+
 	if (j->depth == JSON_MAX_DEPTH) {
 		j->misuse = true;
 		return;
 	}
-	fputc(object ? '{' : '[', j->f);
-	j->in_object[j->depth] = object;
-	j->has_items[j->depth] = false;
-	j->depth++;
+	o = object ? json_object_new_object() : json_object_new_array();
+	if (add(j, o))
+		j->stack[j->depth++] = o;
 }
 
 static void close_nest(struct json *j, bool object)
 {
-	if (!j->depth || j->in_object[j->depth - 1] != object || j->want_value) {
+	if (!j->depth || j->key ||
+	    json_object_is_type(j->stack[j->depth - 1], json_type_object) != object) {
 		j->misuse = true;
 		return;
 	}
-	j->depth--;
-	if (j->has_items[j->depth])
-		newline(j);
-	fputc(object ? '}' : ']', j->f);
-	value_end(j);
+	if (!--j->depth)
+		j->done = true;
 }
 
 void json_object_begin(struct json *j) { open_nest(j, true); }
@@ -231,12 +205,7 @@ void json_array_end(struct json *j) { close_nest(j, false); }
 
 void json_string_n(struct json *j, const void *s, size_t len)
 {
-	struct sink sk = { .f = j->f };
-
-	if (!value_start(j))
-		return;
-	escape_to(&sk, s, len);
-	value_end(j);
+	add_value(j, len <= INT32_MAX ? new_string(s, len) : NULL);
 }
 
 void json_string(struct json *j, const char *s)
@@ -246,18 +215,12 @@ void json_string(struct json *j, const char *s)
 
 void json_u64(struct json *j, uint64_t v)
 {
-	if (!value_start(j))
-		return;
-	fprintf(j->f, "%" PRIu64, v);
-	value_end(j);
+	add_value(j, json_object_new_uint64(v));
 }
 
 void json_s64(struct json *j, int64_t v)
 {
-	if (!value_start(j))
-		return;
-	fprintf(j->f, "%" PRId64, v);
-	value_end(j);
+	add_value(j, json_object_new_int64(v));
 }
 
 void json_double(struct json *j, double v)
@@ -269,32 +232,39 @@ void json_double(struct json *j, double v)
 		json_null(j);
 		return;
 	}
-	if (!value_start(j))
-		return;
 	/* The shortest form that reads back as the same double. */
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, sizeof(buf), "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
-	fputs(buf, j->f);
-	value_end(j);
+	add_value(j, json_object_new_double_s(v, buf));
 }
 
-void json_bool(struct json *j, bool v)
+void json_boolean(struct json *j, bool v)
 {
-	if (!value_start(j))
-		return;
-	fputs(v ? "true" : "false", j->f);
-	value_end(j);
+	add_value(j, json_object_new_boolean(v));
 }
 
 void json_null(struct json *j)
 {
-	if (!value_start(j))
+	/* json-c's null is the NULL object: no allocation to fail. */
+	if (j->done || (j->depth == 0 && j->root) ||
+	    (j->depth && json_object_is_type(j->stack[j->depth - 1], json_type_object) &&
+	     !j->key)) {
+		j->misuse = true;
 		return;
-	fputs("null", j->f);
-	value_end(j);
+	}
+	if (!j->depth) {
+		j->null_root = true;
+		j->done = true;
+	} else if (json_object_is_type(j->stack[j->depth - 1], json_type_array)) {
+		j->oom |= json_object_array_add(j->stack[j->depth - 1], NULL) != 0;
+	} else {
+		j->oom |= json_object_object_add(j->stack[j->depth - 1], j->key, NULL) != 0;
+		free(j->key);
+		j->key = NULL;
+	}
 }
 
 void json_kv_string(struct json *j, const char *key, const char *s)
@@ -324,16 +294,33 @@ void json_kv_double(struct json *j, const char *key, double v)
 void json_kv_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
-	json_bool(j, v);
+	json_boolean(j, v);
 }
 
 int json_finish(struct json *j)
 {
-	if (j->misuse || !j->done)
-		return -EINVAL;
-	fputc('\n', j->f);
-	errno = 0;
-	if (fflush(j->f) || ferror(j->f))
-		return errno ? -errno : -EIO;
-	return 0;
+	const char *s = NULL;
+	int ret = 0;
+
+	if (j->oom)
+		ret = -ENOMEM;
+	else if (j->misuse || !j->done)
+		ret = -EINVAL;
+	else if (j->null_root)
+		s = "null";
+	else if (!(s = json_object_to_json_string_ext(j->root, to_string_flags(j->pretty))))
+		ret = -ENOMEM;
+	if (s) {
+		fputs(s, j->f);
+		fputc('\n', j->f);
+		errno = 0;
+		if (fflush(j->f) || ferror(j->f))
+			ret = errno ? -errno : -EIO;
+	}
+	json_object_put(j->root);
+	free(j->key);
+	j->root = NULL;
+	j->key = NULL;
+	j->depth = 0;
+	return ret;
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A small streaming JSON writer: one document, written as it goes, with the
- * commas and the indentation kept track of. Strings are bytes: valid UTF-8
- * passes through, every ill-formed sequence becomes one U+FFFD (as
- * "\ufffd"), so the output is always valid UTF-8 and valid JSON.
+ * uringctl's JSON document, built on json-c (as nvme-cli's is) with calls
+ * in document order: begin an object, a key, a value, ... json_finish()
+ * writes the whole document. Strings are bytes: valid UTF-8 passes
+ * through, every ill-formed sequence becomes one U+FFFD, so the output is
+ * always valid UTF-8 and valid JSON; json-c escapes '"', '\\' and the
+ * control characters below 0x20 (DEL goes out as it is, as JSON allows).
  *
  * Usage errors (a value where a key is due, unbalanced ends, nesting past
  * JSON_MAX_DEPTH) are programming errors: they set j->misuse, and
- * json_finish() reports them, as it reports write errors of the stream.
+ * json_finish() reports them, as it reports running out of memory and
+ * write errors of the stream.
  */
 #ifndef URINGCTL_JSON_H
 #define URINGCTL_JSON_H
@@ -19,19 +22,26 @@
 
 #define JSON_MAX_DEPTH	16
 
+struct json_object;
+
 struct json {
-	FILE	*f;
-	bool	pretty;		/* newlines and two-space indents */
-	bool	misuse;		/* the writer was used wrongly */
-	int	depth;		/* open objects and arrays */
-	bool	in_object[JSON_MAX_DEPTH];
-	bool	has_items[JSON_MAX_DEPTH];
-	bool	want_value;	/* after a key, or at the top level */
-	bool	done;		/* the top-level value is complete */
+	FILE			*f;
+	bool			pretty;		/* newlines and two-space indents */
+	bool			misuse;		/* the writer was used wrongly */
+	bool			oom;		/* json-c could not allocate */
+	int			depth;		/* open objects and arrays */
+	struct json_object	*stack[JSON_MAX_DEPTH];
+	struct json_object	*root;
+	bool			null_root;	/* the document is null */
+	char			*key;		/* the key of the next value */
+	bool			done;		/* the top-level value is complete */
 };
 
 void json_init(struct json *j, FILE *f, bool pretty);
-/* 0 when the document is complete and was written, else -errno. */
+/*
+ * Write the document and free it: 0 when it was complete and written, else
+ * -errno (-EINVAL misuse, -ENOMEM, or the stream's error).
+ */
 int json_finish(struct json *j);
 
 void json_object_begin(struct json *j);
@@ -46,7 +56,7 @@ void json_u64(struct json *j, uint64_t v);
 void json_s64(struct json *j, int64_t v);
 /* Finite numbers as the shortest round-trip form; NaN and infinities: null. */
 void json_double(struct json *j, double v);
-void json_bool(struct json *j, bool v);
+void json_boolean(struct json *j, bool v);
 void json_null(struct json *j);
 
 /* key + value in one call */

@@ -4,9 +4,10 @@
  *
  * main() parses the whole line first (cmdline.c; nothing runs on a usage
  * error), drops every capability the commands do not need (caps.c), then
- * runs the commands in order on one open file of the device, stopping at
- * the first that fails. With --json, stdout gets one document; failures
- * go to stderr either way.
+ * runs the commands in order on one open file of the device (or the
+ * descriptor --fd names), stopping at the first that fails. With --json,
+ * stdout gets one document, {"output_version", "commands": [...]};
+ * failures go to stderr either way.
  *
  * Exit status: 0 success, 1 a command failed, 2 usage error.
  */
@@ -59,24 +60,21 @@ static int show_version(void)
 	return finish_stdout(0);
 }
 
-/* Run the commands; 0 or 1. */
+/*
+ * Run the commands; 0 or 1. The JSON document has one object per command
+ * that ran, in "commands", however many there are.
+ */
 static int run(struct uc_ctx *ctx, const struct uc_cmdline *cl)
 {
-	bool chain = cl->ncmds > 1;
 	struct json *j = ctx->j;
 	size_t i;
 	int ret = 0;
 
-	if (j && chain) {
-		json_key(j, "commands");
-		json_array_begin(j);
-	}
 	for (i = 0; i < cl->ncmds && !ret; i++) {
 		const struct uc_cmd *cmd = &cl->cmds[i];
 
 		if (j) {
-			if (chain)
-				json_object_begin(j);
+			json_object_begin(j);
 			json_kv_string(j, "command", uc_cmd_specs[cmd->id].name);
 		}
 		ctx->failed = false;
@@ -84,12 +82,9 @@ static int run(struct uc_ctx *ctx, const struct uc_cmdline *cl)
 		if (j) {
 			if (ret)
 				uc_json_error(ctx);
-			if (chain)
-				json_object_end(j);
+			json_object_end(j);
 		}
 	}
-	if (j && chain)
-		json_array_end(j);
 	return ret;
 }
 
@@ -130,14 +125,21 @@ int main(int argc, char **argv)
 		json_kv_u64(&j, "output_version", UC_OUTPUT_VERSION);
 	}
 
-	ret = uc_caps_drop(uc_needs_sys_admin(&cl));
-	if (ret) {
+	ret = uc_caps_drop(uc_needs_sys_admin(&cl), uc_has_raw(&cl));
+	if (ctx.j) {
+		json_key(&j, "commands");
+		json_array_begin(&j);
+	}
+	if (!ret)
+		ret = run(&ctx, &cl);
+	if (ctx.j)
+		json_array_end(&j);
+	if (ret < 0) {
+		/* Nothing ran: the failure is the document's own. */
 		uc_fail(&ctx, -ret, NULL, "cannot drop capabilities");
 		if (ctx.j)
 			uc_json_error(&ctx);
 		ret = 1;
-	} else {
-		ret = run(&ctx, &cl);
 	}
 
 	if (ctx.j) {
@@ -148,6 +150,7 @@ int main(int argc, char **argv)
 		}
 	}
 	uc_close(&ctx);
+	uc_caps_free();
 	uc_cmdline_free(&cl);
 	return finish_stdout(ret);
 }

@@ -15,7 +15,7 @@
 #include "json.h"
 
 /* The version of the JSON documents uringctl prints (uringctl(1)). */
-#define UC_OUTPUT_VERSION	1
+#define UC_OUTPUT_VERSION	2
 
 struct uc_ctx {
 	const struct uc_cmdline	*cl;
@@ -27,6 +27,8 @@ struct uc_ctx {
 	/* The device, opened by the first command that needs it. */
 	int			fd;		/* -1 until then */
 	bool			rdonly;
+	bool			fd_inherited;	/* --fd: not ours to close */
+	bool			identified;	/* it is /dev/miscuring */
 	bool			need_write;
 	struct miscuring_ring	*ring;		/* on fd, made by uc_ring() */
 	unsigned		ring_flags;
@@ -62,11 +64,13 @@ void uc_text(struct uc_ctx *ctx, const char *fmt, ...);
 
 /*
  * device.c: open ctx->device (once; reports failures, with a hint for
- * ENOENT and EACCES unless any_file), and get a ring on it with the
+ * ENOENT and EACCES), and unless any_file (raw) check that it is
+ * /dev/miscuring (ENOTTY if not); get a ring on it with the
  * MISCURING_SETUP_* flags given. Both return 0 or 1 (reported).
  */
 int uc_open(struct uc_ctx *ctx, bool any_file);
-int uc_ring(struct uc_ctx *ctx, unsigned flags, struct miscuring_ring **ring);
+int uc_ring(struct uc_ctx *ctx, unsigned flags, bool any_file,
+	    struct miscuring_ring **ring);
 void uc_close(struct uc_ctx *ctx);
 /* The hint for a failed io_uring setup, or NULL. */
 const char *uc_ring_hint(int err);
@@ -75,12 +79,15 @@ const char *uc_open_hint(const char *path, int err, bool want_write,
 			 char *buf, size_t len);
 
 /*
- * caps.c: drop every capability but CAP_SYS_ADMIN if keep_sys_admin (and
- * then only permitted); whether it was kept; make it effective or not.
+ * caps.c: drop every capability but CAP_SYS_ADMIN if keep_sys_admin, or
+ * but the whole permitted set if keep_all (and those only permitted);
+ * whether CAP_SYS_ADMIN was kept; make it (only_sys_admin) or all that was
+ * kept effective, or nothing; free what caps.c holds.
  */
-int uc_caps_drop(bool keep_sys_admin);
+int uc_caps_drop(bool keep_sys_admin, bool keep_all);
 bool uc_caps_have_sys_admin(void);
-int uc_caps_sys_admin(bool on);
+int uc_caps_raise(bool only_sys_admin, bool on);
+void uc_caps_free(void);
 
 /* help.c */
 void uc_usage_short(FILE *f);

@@ -16,6 +16,17 @@ if [ "${UC_VALGRIND:-}" = 1 ] && ! command -v valgrind >/dev/null; then
 	echo "SKIP: valgrind not found (apt-get install valgrind)"
 	exit 77
 fi
+# need_tool TOOL PACKAGE: skip the whole test without TOOL, or fail when
+# scripts/check (MU_NEED_TOOLS=1), which installs PACKAGE, runs it.
+need_tool() {
+	command -v "$1" >/dev/null && return 0
+	if [ "${MU_NEED_TOOLS:-}" = 1 ]; then
+		echo "not ok $1: not found, and scripts/check installs it (apt-get install $2)"
+		exit 1
+	fi
+	echo "SKIP: no $1 (apt-get install $2)"
+	exit 77
+}
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/uringctl-test.XXXXXX")
 trap 'rm -rf "$T_TMP"' EXIT INT TERM
 OUT=$T_TMP/out

@@ -56,6 +56,73 @@ else
 	not_ok man-output-version "uringctl.h has UC_OUTPUT_VERSION $v, the man page another"
 fi
 
+# every page in man/: mandoc's lint finds nothing (.so links to the page
+# that documents a function are how the project does it: that note alone
+# is let through), and each says the project's version (or major.minor)
+version=$("$URINGCTL" --version | sed -n 's/^uringctl \([^ ]*\) .*/\1/p')
+if command -v mandoc >/dev/null; then
+	# .so names man3/PAGE, as installed: resolve it against man/
+	mkdir "$T_TMP/mandir"
+	ln -s "$top_srcdir/man" "$T_TMP/mandir/man1"
+	ln -s "$top_srcdir/man" "$T_TMP/mandir/man3"
+	for page in "$top_srcdir"/man/*.[0-9]; do
+		name=${page##*/}
+		lint=$(cd "$T_TMP/mandir" && mandoc -T lint "man${name##*.}/$name" 2>&1 |
+			grep -v ': \.so is fragile, better use ln(1)')
+		if [ -z "$lint" ]; then ok "mandoc-lint-$name"; else not_ok "mandoc-lint-$name" "$lint"; fi
+	done
+elif [ "${MU_NEED_TOOLS:-}" = 1 ]; then
+	not_ok mandoc-lint "no mandoc, and scripts/check installs it"
+else
+	echo "skip mandoc-lint: no mandoc (apt-get install mandoc)"
+fi
+for page in "$top_srcdir"/man/*.[0-9]; do
+	name=${page##*/}
+	th=$(grep -m1 '^\.TH ' "$page") || continue	# a .so link
+	# the whole version, or its major.minor (as the library's pages have it)
+	case $th in
+	*" \"miscuring $version\""* | *" \"libmiscuring $version\""* | \
+		*" \"miscuring ${version%.*}\""* | *" \"libmiscuring ${version%.*}\""*)
+		ok "man-version-$name" ;;
+	*) not_ok "man-version-$name" "'$th' does not say version $version" ;;
+	esac
+done
+
+# each command's heading under COMMANDS renders on one line, as its
+# synopsis in 'uringctl help' (the body starts on that line or the next),
+# with mandoc and with man(1)'s groff
+render() {
+	case $1 in
+	mandoc) mandoc -T ascii "$man" | sed "s/.$(printf '\b')//g" ;;
+	groff) groff -t -man -Tascii -P-cbou "$man" 2>/dev/null ;;
+	esac | sed -n '/^COMMANDS/,/^OPTIONS/p'
+}
+synopses=$(for c in $commands; do
+	uc help "$c"
+	printf '%s\n' "$out" | sed -n 's/^Usage: uringctl \[OPTION\]\.\.\. //p'
+done)
+for r in mandoc groff; do
+	if ! command -v "$r" >/dev/null; then
+		echo "skip man-heading-$r: no $r"
+		continue
+	fi
+	render "$r" >"$T_TMP/commands.txt"
+	printf '%s\n' "$synopses" | while IFS= read -r syn; do
+		c=${syn%% *}
+		line=$(grep -m1 "^       $c\( \|\$\)" "$T_TMP/commands.txt")
+		case $line in
+		"       $syn" | "       $syn  "*) echo "ok man-heading-$r-$c" ;;
+		*) echo "not ok man-heading-$r-$c: '$line' is not '$syn' on one line" ;;
+		esac
+	done >"$T_TMP/headings.txt"
+	while IFS= read -r l; do
+		case $l in
+		"ok "*) ok "${l#ok }" ;;
+		*) n=${l#not ok }; not_ok "${n%%:*}" "${n#*: }" ;;
+		esac
+	done <"$T_TMP/headings.txt"
+done
+
 if command -v groff >/dev/null; then
 	warnings=$(groff -t -man -ww -z -Tutf8 "$man" 2>&1)
 	if [ -z "$warnings" ]; then ok man-groff; else not_ok man-groff "$warnings"; fi

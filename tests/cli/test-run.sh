@@ -2,8 +2,8 @@
 # uringctl on the host, where there is no /dev/miscuring: a missing or
 # inaccessible device (exit 1, the errno by name, the hint), write errors,
 # the capability check of stats --reset, and, where the host lets us use
-# io_uring, commands on /dev/null (whose uring_cmd completes anything with
-# 0) including the progress line on a terminal.
+# io_uring, raw on /dev/null (whose uring_cmd completes anything with 0)
+# and on a socket (--fd), and the device commands refusing /dev/null.
 # shellcheck source=tests/cli/lib.sh
 . "${srcdir:-.}/lib.sh"
 
@@ -73,55 +73,65 @@ if ! uring_works; then
 	uc_done
 fi
 check raw-dev-null 0 '^res 0$' '' -d /dev/null raw --op 0
-check raw-dev-null-cqe32 0 '^res 0 res2 0 \(0x0\)$' '' -d /dev/null raw --op 0x4d550003 --cqe32
+check raw-dev-null-cqe32 0 '^res 0 res2 0 \(0x0\) res3 0 \(0x0\)$' '' -d /dev/null raw --op 0x4d550003 --cqe32
 check raw-dev-null-sqe128 0 '^res 0$' '' -d /dev/null raw --op 1 --sqe128 --payload "$(printf '%0160d' 0)"
 check raw-dev-zero 1 '' '^uringctl: raw: Operation not supported \(EOPNOTSUPP\)$' -d /dev/zero raw --op 1
 check raw-regular-file 1 '' '^uringctl: raw: Operation not supported \(EOPNOTSUPP\)$' -d "$top_srcdir/cli/uringctl.c" raw --op 1
 check raw-chain 0 '*' '' -d /dev/null raw --op 1 raw --op 2 --cqe32
-if [ "$out" = "$(printf 'res 0\nres 0 res2 0 (0x0)')" ]; then ok raw-chain-output; else not_ok raw-chain-output "$(flat "$OUT")"; fi
-# /dev/null is not miscuring: the device commands are refused before
-# anything is sent (a uring_cmd there would "succeed" with 0)
-check nop-dev-null 1 '' '^uringctl: nop: .*\(ENOTTY\)$' -d /dev/null nop -n 100000 -b 16
-check nop-dev-null-quiet 1 '' '\(ENOTTY\)$' -q -d /dev/null nop -n 1000 -b 7
-check hello-dev-null 1 '' '^uringctl: hello: .*\(ENOTTY\)$' -d /dev/null hello
-check delay-dev-null 1 '' '^uringctl: delay: .*\(ENOTTY\)$' -d /dev/null delay 1 --result 5
-check set-get-dev-null 1 '^$' '\(ENOTTY\)$' -d /dev/null set 5 get
-check info-dev-null 1 '' '^uringctl: info: PROBE: ' -d /dev/null info
-check bench-no-ioctl 1 '*' '^uringctl: bench: ioctl, batch 1: Inappropriate ioctl for device \(ENOTTY\); the device has no GET_VALUE ioctl: is it a miscuring device\?$' -d /dev/null bench --ops ioctl -n 10
-check bench-dev-null 1 '*' '\(ENOTTY\)' -d /dev/null bench --ops nop,get,delay -b 1,4 -n 1000
+if [ "$out" = "$(printf 'res 0\nres 0 res2 0 (0x0) res3 0 (0x0)')" ]; then ok raw-chain-output; else not_ok raw-chain-output "$(flat "$OUT")"; fi
+# Every device command refuses /dev/null, whose uring_cmd completes anything
+# with 0, before it sends anything (the nop, bench and progress-line runs
+# need /dev/miscuring: the VM test t_uringctl has them)
+for c in info hello get 'set 1' nop 'echo x' 'delay 1' 'wait 0' stats bench; do
+	# shellcheck disable=SC2086 # the command and its argument
+	check "refused-dev-null-${c%% *}" 1 '' '^uringctl: /dev/null: not a miscuring device: .*\(ENOTTY\); device commands need /dev/miscuring; raw sends to any file$' -d /dev/null $c
+done
+check refused-after-raw 1 '^res 0$' 'not a miscuring device' -d /dev/null raw --op 0 get
+# --fd: a descriptor the shell opened, used as it is; a closed one is EBADF
+check fd-dev-null 0 '^res 0$' '' --fd 3 raw --op 0 3</dev/null
+check fd-dev-null-chain 0 '^res 0$' '' --fd 3 raw --op 0 raw --op 1 3</dev/null
+check fd-json 0 '"res": 0' '' --json --fd 3 raw --op 0 3</dev/null
+exec 7>&-
+check fd-closed 1 '' '^uringctl: --fd 7: Bad file descriptor \(EBADF\)$' --fd 7 raw --op 0
+# --fd on a UDP socket (tests/vm/cli/with-socket.c) with a 100-byte datagram
+# waiting: SIOCINQ, SIOCOUTQ, SETSOCKOPT then GETSOCKOPT SO_RCVBUF through
+# optval; where this host's kernel has the ops (6.6+, 6.7+)
+"$WITH_SOCKET" 100 "$URINGCTL" --fd 3 raw --op 0 >"$OUT" 2>"$ERR"
+rc=$? out=$(cat "$OUT") err=$(cat "$ERR")
+if [ $rc -ne 0 ] && printf '%s\n' "$err" | grep -q EOPNOTSUPP; then
+	echo "skip socket: this host's kernel has no socket uring_cmd (6.6+)"
+else
+	verdict socket-siocinq 0 '^res 100$' ''
+	check socket-siocoutq 0 '^res 0$' '' --fd 3 raw --op 1 3</dev/null
+	"$WITH_SOCKET" 0 "$URINGCTL" --fd 3 raw --op 3 --level 1 --optname 8 --optlen 4 \
+		--data-hex 00000100 --data-at optval \
+		raw --op 2 --level 1 --optname 8 --optlen 4 --data-len 4 --data-at optval \
+		>"$OUT" 2>"$ERR"
+	rc=$? out=$(cat "$OUT") err=$(cat "$ERR")
+	if [ $rc -ne 0 ] && printf '%s\n' "$err" | grep -q EOPNOTSUPP; then
+		echo "skip socket-sockopt: this host's kernel has no socket option uring_cmd (6.7+)"
+	else
+		verdict socket-sockopt 0 '^data 00000200$' ''
+		if [ "$(printf '%s\n' "$out" | tr '\n' ' ')" = "res 0 data 00000100 res 4 data 00000200 " ]; then
+			ok socket-sockopt-all
+		else
+			not_ok socket-sockopt-all "$(flat "$OUT")"
+		fi
+	fi
+fi
+# raw's data buffer: input bytes, zero padding, hex out; raw bytes out
+check raw-data 0 '^data 41424300$' '' -d /dev/null raw --op 0 --data-hex 414243 --data-len 4
+check raw-data-raw 0 '^ABC$' '' -d /dev/null raw --op 0 --data-hex 4142430a --data-format raw
+printf 'file bytes' >"$T_TMP/in"
+check raw-data-file 0 '^data 66696c65206279746573$' '' -d /dev/null raw --op 0 --data-file "$T_TMP/in"
+check raw-data-file-missing 1 '' "^uringctl: raw: --data-file $T_TMP/nope: No such file or directory \(ENOENT\)\$" -d /dev/null raw --op 0 --data-file "$T_TMP/nope"
+check raw-data-file-too-big 1 '' 'more than --data-len 4' -d /dev/null raw --op 0 --data-file "$T_TMP/in" --data-len 4
+check raw-nonzero-fails 0 '^res 0$' '' -d /dev/null raw --op 0 --nonzero-fails
+check raw-all-fields 0 '^res 0$' '' -d /dev/null raw --op 0 --addr 0x1000 --len 4 --ioprio 0 \
+	--uring-cmd-flags 0 --personality 0 --sqe-flags 0
+# device commands are refused on a file that is not /dev/miscuring
+check get-dev-null-refused 1 '' '^uringctl: /dev/null: not a miscuring device: .*\(ENOTTY\); device commands need /dev/miscuring; raw sends to any file$' -d /dev/null get
 # a read-only open: uring_cmd on /dev/null does not care
 check read-only-dev-null 0 '^res 0$' '' -r -d /dev/null raw --op 0
-
-# --- the progress line: on a terminal only ---------------------------------------
-# bench runs 1.5 s, so a line is drawn after 1 s; not when stdout is a file.
-# It needs the device (/dev/null is refused): on a host without it, the
-# VM's t_uringctl runs bench.
-if [ ! -c /dev/miscuring ]; then
-	echo "skip progress: no /dev/miscuring here"
-elif ! check no-progress-file 0 '^nop ' '' bench --ops nop -b 1 -s 1.5; then
-	:
-elif command -v script >/dev/null && script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "$URINGCTL bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
-	rc=$?
-	esc=$(printf '\033')
-	if [ "$rc" -ne 0 ]; then
-		not_ok progress-tty "exit status $rc: $(flat "$OUT")"
-	elif ! grep -q "bench: nop, batch 1 (1/1) *[0-9]*%$esc\[K" "$OUT"; then
-		not_ok progress-tty "no progress line: $(od -c "$OUT" | head -n 5 | tr '\n' ' ')"
-	elif ! grep -q "$(printf '\r')$esc\[K" "$OUT"; then
-		not_ok progress-tty "the progress line was not erased"
-	else
-		ok progress-tty
-	fi
-	# (the terminal turns "\n" into "\r\n": look for the erase sequence)
-	script -qec "$URINGCTL --json bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
-	if grep -q "$esc\[K" "$OUT"; then not_ok progress-json "a progress line with --json"; else ok progress-json; fi
-	script -qec "$URINGCTL bench --ops nop -b 1 -s 1.5 | cat" /dev/null >"$OUT" 2>&1 </dev/null
-	if grep -q "$esc\[K" "$OUT"; then not_ok progress-pipe "a progress line with stdout a pipe"; else ok progress-pipe; fi
-	script -qec "$URINGCTL -q bench --ops nop -b 1 -s 1.5" /dev/null >"$OUT" 2>&1 </dev/null
-	if grep -q "$esc\[K" "$OUT"; then not_ok progress-quiet "a progress line with --quiet"; else ok progress-quiet; fi
-else
-	echo "skip progress-tty: no script(1) here"
-fi
 
 uc_done

@@ -33,6 +33,9 @@ usage missing-delay 'delay: missing USEC' delay
 usage missing-wait 'wait: missing VALUE' wait --timeout 5
 usage missing-raw-op 'raw: missing --op N' raw
 usage missing-option-value "nop: option '--count' needs a value \(COUNT\)" nop --count
+usage fd-not-a-number "option '--fd' needs a descriptor number \(0\.\.2147483647\), not 'x'" --fd x get
+usage fd-negative "option '--fd' needs a descriptor number \(0\.\.2147483647\), not '-1'" --fd=-1 get
+usage fd-and-device '--fd and --device exclude each other' --fd 0 -d /dev/null get
 usage missing-device-value "option '--device' needs a value \(PATH\)" get --device
 usage not-a-number "set: VALUE 'abc' is not a number" set abc
 usage not-a-number-junk "set: VALUE '12abc' is not a number" set 12abc
