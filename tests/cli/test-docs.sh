@@ -65,6 +65,7 @@ if command -v mandoc >/dev/null; then
 	mkdir "$T_TMP/mandir"
 	ln -s "$top_srcdir/man" "$T_TMP/mandir/man1"
 	ln -s "$top_srcdir/man" "$T_TMP/mandir/man3"
+	ln -s "$top_srcdir/man" "$T_TMP/mandir/man4"
 	for page in "$top_srcdir"/man/*.[0-9]; do
 		name=${page##*/}
 		lint=$(cd "$T_TMP/mandir" && mandoc -T lint "man${name##*.}/$name" 2>&1 |
