@@ -883,5 +883,6 @@ bool uc_has_raw(const struct uc_cmdline *cl)
 
 bool uc_needs_write(const struct uc_cmdline *cl)
 {
-	return has_cmd(cl, UC_SET);
+	/* RESET_STATS, like SET_VALUE, needs a file opened for writing. */
+	return has_cmd(cl, UC_SET) || uc_needs_sys_admin(cl);
 }

@@ -171,7 +171,7 @@ void uc_cmdline_free(struct uc_cmdline *cl);
 bool uc_needs_sys_admin(const struct uc_cmdline *cl);
 /* True if a raw command is on the line: it keeps the capabilities. */
 bool uc_has_raw(const struct uc_cmdline *cl);
-/* True if some command needs the device opened for writing (set). */
+/* True if some command needs the device opened for writing (set, stats --reset). */
 bool uc_needs_write(const struct uc_cmdline *cl);
 
 #endif /* URINGCTL_CMDLINE_H */
