@@ -152,7 +152,8 @@ static int __init sample_init(void)
 {
 	int ret;
 
-	sample_wq = alloc_workqueue("uring_cmd_sample", 0, 0);
+	/* 7.x warns about a workqueue that is neither per-CPU nor unbound. */
+	sample_wq = alloc_workqueue("uring_cmd_sample", WQ_UNBOUND, 0);
 	if (!sample_wq)
 		return -ENOMEM;
 	mu_watch_init(&sample_watch, sample_owner_exiting);
