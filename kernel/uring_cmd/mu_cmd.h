@@ -64,7 +64,7 @@
  */
 
 /** MU_CMD_KIT_VERSION - version of the kit (README.md has its history) */
-#define MU_CMD_KIT_VERSION	"1.0.0"
+#define MU_CMD_KIT_VERSION	"1.1.0"
 
 #ifndef MU_CMD_HOOK_ISSUE
 #define MU_CMD_HOOK_ISSUE()		do { } while (0)
@@ -924,5 +924,8 @@ static struct miscdevice dev = {					\
 	.name	= devname,						\
 	.fops	= &dev##_fops,						\
 }
+
+/* A command's data (read and write ops): */
+#include "mu_cmd_data.h"
 
 #endif /* MU_CMD_H */

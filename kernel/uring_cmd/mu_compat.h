@@ -27,6 +27,8 @@
 #include <linux/io_uring_types.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #if !defined(MU_HAVE_CMD_DONE_FLAGS) && !defined(MU_HAVE_CMD_DONE32)
 #error "mu_cmd kit: unsupported io_uring_cmd_done() form"
@@ -43,7 +45,9 @@
 #if defined(MU_HAVE_CMD_DONE32) &&					\
 	!(defined(MU_HAVE_IO_URING_CMD_H) && defined(MU_HAVE_CMD_CANCELABLE) && \
 	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE) && \
-	  defined(MU_HAVE_CMD_GET_TASK) && defined(MU_HAVE_TCTX_IN_CANCEL))
+	  defined(MU_HAVE_CMD_GET_TASK) && defined(MU_HAVE_TCTX_IN_CANCEL) && \
+	  defined(MU_HAVE_CMD_IMPORT_FIXED_TYPED) && \
+	  defined(MU_HAVE_CMD_IMPORT_FIXED_VEC) && defined(MU_HAVE_IMPORT_UBUF))
 #error "mu_cmd kit: a compat probe failed on a 6.18+ kernel: see .mu_probes/probe.log"
 #endif
 
@@ -264,6 +268,93 @@ static inline bool mu_compat_submitter_leaving(struct io_uring_cmd *ioucmd)
 	return tctx && atomic_read(&tctx->in_idle);
 #else
 	return false;
+#endif
+}
+
+/*
+ * --- data: mu_cmd_data.h ------------------------------------------------
+ *
+ * The SQE fields that say where a command's data is (addr, len), and the
+ * three ways to make an iov_iter of it: a user buffer, a user iovec array,
+ * a registered buffer (IORING_URING_CMD_FIXED + sqe->buf_index).
+ */
+
+/*
+ * The whole SQE during this issue, or NULL. From 6.4 io_uring keeps a
+ * whole copy of the SQE for a command it issues later (from io-wq, after
+ * a link, a drain or -EAGAIN), so it is always there. Before (6.1), the
+ * driver has cmd->cmd, the command area: inside the SQ ring while the
+ * command is issued from io_uring_enter() (or the SQPOLL thread), the
+ * SQE around it still the application's; or a copy of the command area
+ * alone in the request's async data, the SQE long gone.
+ */
+static inline const struct io_uring_sqe *
+mu_compat_sqe_now(struct io_uring_cmd *ioucmd)
+{
+#if defined(MU_HAVE_CMD_SQE) || defined(MU_HAVE_SQE_CMD_TYPED)
+	return ioucmd->sqe;
+#else
+	if (cmd_to_io_kiocb(ioucmd)->flags & REQ_F_ASYNC_DATA)
+		return NULL;
+	return (const struct io_uring_sqe *)((const u8 *)ioucmd->cmd -
+					     offsetof(struct io_uring_sqe, cmd));
+#endif
+}
+
+/* One user buffer; before import_ubuf() (6.4), its body by hand. */
+static inline int mu_compat_import_ubuf(int dir, void __user *buf, size_t len,
+					struct iov_iter *iter)
+{
+#ifdef MU_HAVE_IMPORT_UBUF
+	return import_ubuf(dir, buf, len, iter);
+#else
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (unlikely(!access_ok(buf, len)))
+		return -EFAULT;
+	iov_iter_ubuf(iter, dir, buf, len);
+	return 0;
+#endif
+}
+
+/*
+ * A range of the command's registered buffer. Up to 6.14 io_uring looked
+ * the buffer up when it prepared the request (an index out of range fails
+ * the request before the driver sees it), and the import only checks the
+ * range; from 6.15 the import looks it up, under the ring's lock unless
+ * the issue flags say it is not held: hence the flags.
+ */
+static inline int mu_compat_import_fixed(u64 addr, size_t len, int dir,
+					 struct iov_iter *iter,
+					 struct io_uring_cmd *ioucmd,
+					 unsigned int issue_flags)
+{
+#ifdef MU_HAVE_CMD_IMPORT_FIXED_TYPED
+	return io_uring_cmd_import_fixed(addr, len, dir, iter, ioucmd,
+					 issue_flags);
+#else
+	return io_uring_cmd_import_fixed(addr, len, dir, iter, ioucmd);
+#endif
+}
+
+/* An iovec array whose entries lie in the registered buffer: 6.15+. */
+#ifdef MU_HAVE_CMD_IMPORT_FIXED_VEC
+#define MU_COMPAT_FIXED_VEC	1
+#else
+#define MU_COMPAT_FIXED_VEC	0
+#endif
+
+static inline int mu_compat_import_fixed_vec(struct io_uring_cmd *ioucmd,
+					     const struct iovec __user *uvec,
+					     u32 nr_segs, int dir,
+					     struct iov_iter *iter,
+					     unsigned int issue_flags)
+{
+#ifdef MU_HAVE_CMD_IMPORT_FIXED_VEC
+	return io_uring_cmd_import_fixed_vec(ioucmd, uvec, nr_segs, dir, iter,
+					     issue_flags);
+#else
+	return -EOPNOTSUPP;
 #endif
 }
 
