@@ -106,15 +106,23 @@ static bool mu_buf_lock_for(bool nowait)
  * copy_from_user() would zero the part it could not copy, over data a
  * faulting write never wrote.
  */
-ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/*
+ * miscuring_buf_read - copy from the buffer at *@ppos to @to, like pread
+ * @ppos: the position, advanced by the bytes copied
+ * @to: where the bytes go
+ * @nowait: do not sleep (see above)
+ *
+ * Bytes copied (0 at or past the end), or -errno when none was. Shared by
+ * read_iter and the uring_cmd READ op (miscuring_data.c).
+ */
+ssize_t miscuring_buf_read(loff_t *ppos, struct iov_iter *to, bool nowait)
 {
-	bool nowait = iocb->ki_flags & IOCB_NOWAIT;
 	size_t want = iov_iter_count(to);
 	size_t done = 0, n, copied;
 	ssize_t ret = 0;
 	u8 *bounce;
 
-	if (iocb->ki_pos < 0)
+	if (*ppos < 0)
 		return -EINVAL;
 	if (!want)
 		return 0;
@@ -123,7 +131,7 @@ ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return nowait ? -EAGAIN : -ENOMEM;
 
 	while (done < want) {
-		loff_t pos = iocb->ki_pos;
+		loff_t pos = *ppos;
 
 		if (!mu_buf_lock_for(nowait)) {
 			ret = -EAGAIN;
@@ -140,7 +148,7 @@ ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			break;
 
 		copied = copy_to_iter(bounce, n, to);
-		iocb->ki_pos = pos + copied;
+		*ppos = pos + copied;
 		done += copied;
 		if (copied < n) {
 			ret = -EFAULT;
@@ -149,6 +157,12 @@ ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	}
 	kvfree(bounce);
 	return done ? (ssize_t)done : ret;
+}
+
+ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return miscuring_buf_read(&iocb->ki_pos, to,
+				  iocb->ki_flags & IOCB_NOWAIT);
 }
 
 /* Makes room for @end bytes; called with mu_buf_lock held. */
@@ -178,13 +192,13 @@ static int mu_buf_reserve(size_t end, bool nowait)
  * for the first chunk of an O_APPEND write; called with mu_buf_lock held.
  * Bytes stored (shortened at max_buffer), or -errno.
  */
-static ssize_t mu_buf_store(struct kiocb *iocb, const u8 *src, size_t n,
-			    bool first, bool nowait)
+static ssize_t mu_buf_store(loff_t *ppos, const u8 *src, size_t n,
+			    bool append, bool nowait)
 {
-	loff_t pos = iocb->ki_pos;
+	loff_t pos = *ppos;
 	int ret;
 
-	if (first && (iocb->ki_flags & IOCB_APPEND))
+	if (append)
 		pos = mu_buf_len;
 	if (pos >= miscuring_max_buffer)
 		return -EFBIG;
@@ -194,7 +208,7 @@ static ssize_t mu_buf_store(struct kiocb *iocb, const u8 *src, size_t n,
 		return ret;
 	memcpy(mu_buf + pos, src, n);
 	mu_buf_len = max_t(size_t, mu_buf_len, pos + n);
-	iocb->ki_pos = pos + n;
+	*ppos = pos + n;
 	return n;
 }
 
@@ -204,20 +218,29 @@ static ssize_t mu_buf_store(struct kiocb *iocb, const u8 *src, size_t n,
  * A fault part-way is a short write, as for a regular file. O_APPEND
  * writes at the end of the buffer, whatever the file position.
  */
-ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
+/*
+ * miscuring_buf_write - copy @from into the buffer at *@ppos, like pwrite
+ * @ppos: the position, advanced past the bytes stored
+ * @from: the bytes
+ * @append: store at the end of the buffer, whatever *@ppos says
+ * @nowait: do not sleep (see above)
+ *
+ * Bytes stored, or -errno when none was. Shared by write_iter and the
+ * uring_cmd WRITE op (miscuring_data.c).
+ */
+ssize_t miscuring_buf_write(loff_t *ppos, struct iov_iter *from, bool append,
+			    bool nowait)
 {
-	bool nowait = iocb->ki_flags & IOCB_NOWAIT;
 	size_t count = iov_iter_count(from);
 	size_t done = 0, chunk, n;
 	ssize_t ret = 0;
 	u8 *bounce;
 
-	if (iocb->ki_pos < 0)
+	if (*ppos < 0)
 		return -EINVAL;
 	if (!count)
 		return 0;
-	if (!(iocb->ki_flags & IOCB_APPEND) &&
-	    iocb->ki_pos >= miscuring_max_buffer)
+	if (!append && *ppos >= miscuring_max_buffer)
 		return -EFBIG;
 	bounce = mu_bounce_alloc(count, nowait);
 	if (!bounce)
@@ -234,7 +257,7 @@ ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			ret = -EAGAIN;
 			break;
 		}
-		ret = mu_buf_store(iocb, bounce, n, !done, nowait);
+		ret = mu_buf_store(ppos, bounce, n, append && !done, nowait);
 		mutex_unlock(&mu_buf_lock);
 		if (ret <= 0)
 			break;
@@ -244,6 +267,13 @@ ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	}
 	kvfree(bounce);
 	return done ? (ssize_t)done : ret;
+}
+
+ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return miscuring_buf_write(&iocb->ki_pos, from,
+				   iocb->ki_flags & IOCB_APPEND,
+				   iocb->ki_flags & IOCB_NOWAIT);
 }
 
 loff_t miscuring_llseek(struct file *file, loff_t offset, int whence)

@@ -126,11 +126,20 @@ extern const struct attribute_group *miscuring_groups[];
 void miscuring_stats_get(struct miscuring_stats *st);
 void miscuring_stats_reset(void);
 
+/* miscuring_data.c: READ and WRITE, the data ops. */
+int miscuring_data_setup(void);
+void miscuring_data_teardown(void);
+int miscuring_op_read(struct mu_cmd *cmd, const struct mu_payload *p);
+int miscuring_op_write(struct mu_cmd *cmd, const struct mu_payload *p);
+
 /* miscuring_classic.c: the rust_misc_device sample's interface. */
 extern unsigned int miscuring_max_buffer;
 int miscuring_classic_init(void);
 void miscuring_classic_exit(void);
 long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+ssize_t miscuring_buf_read(loff_t *ppos, struct iov_iter *to, bool nowait);
+ssize_t miscuring_buf_write(loff_t *ppos, struct iov_iter *from, bool append,
+			    bool nowait);
 ssize_t miscuring_read_iter(struct kiocb *iocb, struct iov_iter *to);
 ssize_t miscuring_write_iter(struct kiocb *iocb, struct iov_iter *from);
 loff_t miscuring_llseek(struct file *file, loff_t offset, int whence);

@@ -4,7 +4,8 @@
  *
  * This file registers /dev/miscuring and owns the per-open state. The
  * io_uring ops live in miscuring_ops.c and miscuring_long_ops.c, the
- * asynchronous engine in miscuring_timeq.c, the counters in
+ * asynchronous engine in miscuring_timeq.c, the data ops READ and WRITE
+ * in miscuring_data.c, the counters in
  * miscuring_stats.c and the classic ioctl/read/write interface in
  * miscuring_classic.c.
  */
@@ -72,13 +73,18 @@ static int __init miscuring_init(void)
 	ret = miscuring_timeq_setup();
 	if (ret)
 		goto err_classic;
-	ret = misc_register(&miscuring_misc);
+	ret = miscuring_data_setup();
 	if (ret)
 		goto err_timeq;
+	ret = misc_register(&miscuring_misc);
+	if (ret)
+		goto err_data;
 	pr_info("version %s, ABI %d, /dev/%s ready\n", MISCURING_VERSION,
 		MISCURING_ABI_VERSION, MISCURING_DEVICE_NAME);
 	return 0;
 
+err_data:
+	miscuring_data_teardown();
 err_timeq:
 	miscuring_timeq_teardown();
 err_classic:
@@ -93,6 +99,7 @@ err_classic:
 static void __exit miscuring_exit(void)
 {
 	misc_deregister(&miscuring_misc);
+	miscuring_data_teardown();
 	miscuring_timeq_teardown();
 	miscuring_classic_exit();
 }

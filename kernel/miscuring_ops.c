@@ -25,6 +25,9 @@ static u64 miscuring_features(void)
 
 	if (mu_cmd_cancel_supported())
 		features |= MISCURING_FEAT_CANCELABLE;
+	features |= MISCURING_FEAT_RW_CMD;
+	if (mu_cmd_data_fixed_vec_supported())
+		features |= MISCURING_FEAT_FIXED_VEC;
 	return features;
 }
 
@@ -176,8 +179,9 @@ static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
 #define MU_NR(op)	MISCURING_CMD_NR(MISCURING_CMD_##op)
 
 /*
- * Every op, by number. None uses uring_cmd_flags or an SQE field outside
- * the command area: the kit refuses them (-EINVAL, see the UAPI header).
+ * Every op, by number. Only READ and WRITE use uring_cmd_flags and SQE
+ * fields outside the command area: the kit refuses them for the others
+ * (-EINVAL, see the UAPI header).
  */
 static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
 	[MU_NR(NOP)]		= { .issue = mu_op_nop },
@@ -192,6 +196,12 @@ static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
 				    .cancel = miscuring_cancel_wait },
 	[MU_NR(STATS)]		= { .issue = mu_op_stats },
 	[MU_NR(RESET_STATS)]	= { .issue = mu_op_reset_stats },
+	[MU_NR(READ)]		= { .issue = miscuring_op_read,
+				    .uring_cmd_flags = IORING_URING_CMD_FIXED,
+				    .sqe_fields = MU_SQE_ADDR | MU_SQE_LEN },
+	[MU_NR(WRITE)]		= { .issue = miscuring_op_write,
+				    .uring_cmd_flags = IORING_URING_CMD_FIXED,
+				    .sqe_fields = MU_SQE_ADDR | MU_SQE_LEN },
 };
 
 const struct mu_cmd_table miscuring_cmds =

@@ -19,8 +19,10 @@
  *   uses them as data, every other op requires them to be zero.
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
- * - No op uses sqe->uring_cmd_flags or the SQE fields outside the command
- *   area (addr, len, buf_index, file_index): each must be zero, or the
+ * - Only READ and WRITE use sqe->uring_cmd_flags (IORING_URING_CMD_FIXED)
+ *   and SQE fields outside the command area (addr, len, and buf_index with
+ *   IORING_URING_CMD_FIXED). No other op uses them or file_index: each
+ *   must be zero, or the
  *   command fails with -EINVAL (io_uring itself refuses a nonzero
  *   __pad1, the upper half of off, and a fixed buffer index it does not
  *   have). Kernels before 6.4 show the module only the command area: there
@@ -77,6 +79,10 @@
  * STATS	fills a struct miscuring_stats; res = bytes written.
  * RESET_STATS	zeroes the counters; needs CAP_SYS_ADMIN, else -EPERM, and
  *		a file opened for writing, else -EBADF (as SET_VALUE).
+ * READ		copies bytes of the shared read/write buffer (the one read(2)
+ *		and write(2) use) to user memory, like pread(2); res = bytes.
+ * WRITE	copies user memory into that buffer, like pwrite(2); res =
+ *		bytes; -EBADF on a file opened without write access.
  *
  * DELAY and WAIT are long-running. They complete with -ECANCELED when
  * their ring goes away, or when the task that submitted them exits (the
@@ -101,7 +107,9 @@
 #define MISCURING_CMD_WAIT		MISCURING_CMD(8)
 #define MISCURING_CMD_STATS		MISCURING_CMD(9)
 #define MISCURING_CMD_RESET_STATS	MISCURING_CMD(10)
-#define MISCURING_CMD_NR_MAX		10
+#define MISCURING_CMD_READ		MISCURING_CMD(11)
+#define MISCURING_CMD_WRITE		MISCURING_CMD(12)
+#define MISCURING_CMD_NR_MAX		12
 
 /* NOP and HELLO: no arguments. */
 struct miscuring_nop {
@@ -188,6 +196,60 @@ struct miscuring_stats_req {
 };
 
 /*
+ * READ and WRITE: the shared read/write buffer at offset, and the data in
+ * the submitter's memory, given by the SQE:
+ *
+ * - a user buffer: sqe->addr, sqe->len (flags without VECTORED);
+ * - a user iovec array: MISCURING_RW_VECTORED, sqe->addr = the array,
+ *   nr_vecs = its count (at most 1024, UIO_MAXIOV), sqe->len = 0;
+ * - a registered buffer: sqe->uring_cmd_flags = IORING_URING_CMD_FIXED,
+ *   sqe->buf_index = its index, sqe->addr/len a range inside it;
+ * - a registered buffer, vectored: FIXED and VECTORED, the iovecs inside
+ *   the registered buffer; only where miscuring_info.features has
+ *   MISCURING_FEAT_FIXED_VEC (kernels 6.15+), else -EOPNOTSUPP. The
+ *   kernel refuses an empty iovec there (-EFAULT); user iovecs may be.
+ *
+ * res = bytes moved, like pread/pwrite on the device: a READ is short at
+ * the end of the buffer's data (0 at or past it), a WRITE is cut at
+ * max_buffer and fails with -EFBIG when it starts at or past it (unless it
+ * moves no byte: 0). A write past the end grows the buffer, zero-filled.
+ * Errors: -EINVAL for an offset above 2^63 - 1, unknown flags, nr_vecs
+ * without VECTORED, VECTORED with sqe->len, more than 1024 iovecs, ASYNC
+ * without FIXED, a reserved byte set; -EFAULT for memory the submitter
+ * cannot access (nothing copied) or a range outside the registered
+ * buffer or an index out of range; -EBADF for a WRITE on a file opened
+ * without write access; -ENOMEM. A fault part-way is a short count, and
+ * nothing is written to the buffer (READ: to user memory) past what res
+ * says.
+ *
+ * Atomicity, the same as read(2)/write(2) on the device: a transfer of up
+ * to 64 KiB is atomic against every other READ, WRITE, read and write; a
+ * longer one moves in 64 KiB pieces, each atomic, which others' pieces
+ * may come between (as pipes do past PIPE_BUF).
+ *
+ * MISCURING_RW_ASYNC (registered buffers only) copies in a kernel worker,
+ * which no user memory is reachable from, and completes through task work,
+ * as a DMA-completing driver does; without it the copy is made inline,
+ * during the submission. An async READ/WRITE is not cancelable: it
+ * completes after its copy (microseconds), also when its ring is closed
+ * or its task exits meanwhile.
+ *
+ * Kernels before 6.4 give the module the SQE's addr and len only while the
+ * command is issued from the submission itself: a READ or WRITE issued
+ * from io_uring's worker (IOSQE_ASYNC, behind a link, IOSQE_IO_DRAIN) fails
+ * there with -EOPNOTSUPP.
+ */
+#define MISCURING_RW_VECTORED		(1U << 0) /* sqe->addr: iovecs */
+#define MISCURING_RW_ASYNC		(1U << 1) /* copy in a worker (FIXED) */
+#define MISCURING_RW_FLAGS		(MISCURING_RW_VECTORED | MISCURING_RW_ASYNC)
+
+struct miscuring_rw {
+	__le64	offset;			/* in the buffer, bytes */
+	__le32	flags;			/* MISCURING_RW_* */
+	__le32	nr_vecs;		/* with VECTORED; else 0 */
+};
+
+/*
  * Module-wide command counters, since load or the last RESET_STATS. Also
  * in /sys/class/misc/miscuring/stats/. Every command issued is in flight
  * until it completes, inline (within the submit call) or async (later,
@@ -211,6 +273,8 @@ struct miscuring_stats {
 #define MISCURING_FEAT_SQE128		(1ULL << 2) /* 80-byte payloads */
 #define MISCURING_FEAT_CQE32		(1ULL << 3) /* second result in CQE32 */
 #define MISCURING_FEAT_CANCELABLE	(1ULL << 4) /* long ops cancel on ring exit */
+#define MISCURING_FEAT_RW_CMD		(1ULL << 5) /* READ/WRITE ops */
+#define MISCURING_FEAT_FIXED_VEC	(1ULL << 6) /* vectored registered buffers */
 
 #define MISCURING_VERSION_LEN		32
 
@@ -256,6 +320,7 @@ MISCURING_ASSERT_SIZE(struct miscuring_delay, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_probe, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_wait, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_stats_req, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_rw, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_info, 104);
 MISCURING_ASSERT_SIZE(struct miscuring_stats, 56);
 

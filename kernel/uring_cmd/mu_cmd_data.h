@@ -32,7 +32,8 @@
  *   sqe->addr and sqe->len a range inside it;
  * - a registered buffer, vectored: an iovec array at sqe->addr whose
  *   entries lie inside the registered buffer, where the kernel has it
- *   (mu_cmd_data_fixed_vec_supported(), 6.15+; -EOPNOTSUPP elsewhere).
+ *   (mu_cmd_data_fixed_vec_supported(), 6.15+; -EOPNOTSUPP elsewhere;
+ *   io_uring refuses an empty iovec in it with -EFAULT).
  *
  * The op copies with copy_to_iter() (a read: @dir %ITER_DEST) or
  * copy_from_iter() (a write: %ITER_SOURCE), which report how far they got

@@ -47,6 +47,7 @@
 
 #include <sys/capability.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 
 #define QD		256		/* commands in flight per ring */
 #define ROUND_CMDS	25000		/* commands per ring */
@@ -373,6 +374,7 @@ static struct fuzz {
 
 static uint64_t max_buffer;
 static int combine;		/* MU_REL_FUZZ_COMBINE */
+static int rw_from_iowq;	/* READ/WRITE work from io-wq: 6.4+ */
 
 static void __attribute__((format(printf, 1, 2))) ffail(const char *fmt, ...)
 {
@@ -518,10 +520,33 @@ static void model(struct fslot *s, size_t psize, int cqe32)
 			add_err(s, -EINVAL);
 		s->chk = CHK_WAIT;
 		break;
+	case MISCURING_CMD_READ:
+	case MISCURING_CMD_WRITE: {
+		/*
+		 * The fuzzer gives them no data (sqe->addr and len stay 0, no
+		 * FIXED), so the buffer's shadow holds: 0 bytes, or an error.
+		 */
+		uint32_t fl = le32_at(p + 8), nr = le32_at(p + 12);
+
+		if ((fl & ~MISCURING_RW_FLAGS) || (!(fl & MISCURING_RW_VECTORED) && nr) ||
+		    !tail || le64_at(p) > INT64_MAX || (fl & MISCURING_RW_ASYNC))
+			add_err(s, -EINVAL);
+		else if (s->op == MISCURING_CMD_WRITE && !files[s->fi].writable)
+			add_err(s, -EBADF);
+		else if (nr)
+			add_err(s, nr > 1024 ? -EINVAL : -EFAULT);
+		break;
+	}
 	default:
 		add_err(s, -EOPNOTSUPP);
 		break;
 	}
+}
+
+/* READ and WRITE: their data is given by SQE fields outside the payload. */
+static int is_rw(uint32_t op)
+{
+	return op == MISCURING_CMD_READ || op == MISCURING_CMD_WRITE;
 }
 
 /* Make a generated payload safe to run: known addresses, short times. */
@@ -651,6 +676,13 @@ static void gen_payload(struct fslot *s, size_t psize, int in_chain)
 		put_le32(p + 8, len);
 		break;
 	}
+	case MISCURING_CMD_READ:
+	case MISCURING_CMD_WRITE:
+		put_le64(p, chance(90) ? rnd_below(1u << 21) : rnd());
+		put_le32(p + 8, chance(80) ? (uint32_t)rnd_below(1u << 3) : (uint32_t)rnd());
+		if (chance(20))
+			put_le32(p + 12, chance(50) ? (uint32_t)rnd_below(1100) : (uint32_t)rnd());
+		break;
 	case MISCURING_CMD_WAIT: {
 		unsigned int c = (unsigned int)rnd_below(100);
 		uint32_t t = c < 25 ? 0 : c < 92 ? 1 + (uint32_t)rnd_below(2000) :
@@ -1109,6 +1141,9 @@ static int gen_cmd(int si, int in_chain, uint8_t link, uint64_t t_submit)
 	if (F.files_registered && chance(15))
 		fixed = 1;
 	s->op = pick_cmd_op();
+	/* before 6.4 a READ/WRITE from io-wq (a link's later ones) fails */
+	if (in_chain && is_rw(s->op) && !rw_from_iowq)
+		s->op = MISCURING_CMD_NOP;
 	gen_payload(s, psize, in_chain);
 	model(s, psize, cqe32);
 
@@ -1119,11 +1154,12 @@ static int gen_cmd(int si, int in_chain, uint8_t link, uint64_t t_submit)
 	memcpy((unsigned char *)sqe + GT_SQE_CMD_OFF, s->payload, psize);
 	if (fixed)
 		sqe->flags |= IOSQE_FIXED_FILE;
-	if (chance(10) && !ring_rejects()) {
+	if (chance(10) && !ring_rejects() && (!is_rw(s->op) || rw_from_iowq)) {
 		sqe->flags |= IOSQE_ASYNC;
 		F.n_async++;
 	}
-	if (!in_chain && rnd_below(1000) < 2 && !ring_rejects()) {
+	if (!in_chain && rnd_below(1000) < 2 && !ring_rejects() &&
+	    (!is_rw(s->op) || rw_from_iowq)) {
 		sqe->flags |= IOSQE_IO_DRAIN;
 		s->drain = 1;
 		F.drains++;
@@ -1137,9 +1173,10 @@ static int gen_cmd(int si, int in_chain, uint8_t link, uint64_t t_submit)
 	/* draw the dice first: the sequence must not depend on timing */
 	want_core = chance(4);
 	nodd = combine ? 1 + (int)rnd_below(3) : 1;
+	/* the odd fields are calibrated on NOP; READ/WRITE use some */
 	if (!in_chain && !F.drains && (!fixed || combine) &&
-	    (want_core || ring_rejects()))
-		apply_odd_fields(s, sqe, want_core ? nodd : 0, fixed);
+	    ((want_core && !is_rw(s->op)) || ring_rejects()))
+		apply_odd_fields(s, sqe, want_core && !is_rw(s->op) ? nodd : 0, fixed);
 	s->sqe_flags = sqe->flags;
 	io_uring_sqe_set_data64(sqe, (uint64_t)s->gen << 16 | (uint64_t)si);
 	F.busy++;
@@ -1964,6 +2001,14 @@ int main(int argc, char **argv)
 	target = argc > 2 ? strtoull(argv[2], NULL, 0)
 			  : rel_env_u64("MU_REL_FUZZ_CMDS", 1000000);
 	combine = (int)rel_env_u64("MU_REL_FUZZ_COMBINE", 0);
+	{
+		struct utsname u;
+		int major = 0, minor = 0;
+
+		uname(&u);
+		sscanf(u.release, "%d.%d", &major, &minor);
+		rw_from_iowq = major > 6 || (major == 6 && minor >= 4);
+	}
 	gt_init("rel_fuzz", (unsigned int)rel_env_u64("MU_REL_FUZZ_TIMEOUT", 110));
 	gt_srand(seed);
 	fprintf(stderr, "rel_fuzz: seed 0x%" PRIx64 " (MU_REL_FUZZ_SEED), %" PRIu64
