@@ -20,13 +20,17 @@ static const char *const feature_names[] = {
 	"sqe128",		/* MISCURING_FEAT_SQE128 */
 	"cqe32",		/* MISCURING_FEAT_CQE32 */
 	"cancelable",		/* MISCURING_FEAT_CANCELABLE */
+	"rw_cmd",		/* MISCURING_FEAT_RW_CMD */
+	"fixed_vec",		/* MISCURING_FEAT_FIXED_VEC */
 };
 
 _Static_assert(MISCURING_FEAT_CLASSIC_IOCTL == 1ULL << 0 &&
 	       MISCURING_FEAT_CLASSIC_RW == 1ULL << 1 &&
 	       MISCURING_FEAT_SQE128 == 1ULL << 2 &&
 	       MISCURING_FEAT_CQE32 == 1ULL << 3 &&
-	       MISCURING_FEAT_CANCELABLE == 1ULL << 4, "feature bits");
+	       MISCURING_FEAT_CANCELABLE == 1ULL << 4 &&
+	       MISCURING_FEAT_RW_CMD == 1ULL << 5 &&
+	       MISCURING_FEAT_FIXED_VEC == 1ULL << 6, "feature bits");
 
 /* The name of feature bit b, or "bitN" for one this uringctl predates. */
 static const char *feature_name(unsigned b, char *buf, size_t len)

@@ -306,6 +306,36 @@ int miscuring_sqe_cmd(struct io_uring_sqe *sqe, unsigned sqe_size,
 		      const struct miscuring_cmd_desc *desc);
 
 /*
+ * rw.c: READ and WRITE (MISCURING_FEAT_RW_CMD) on the caller's SQE, in
+ * liburing's model: read/write on a buffer, readv/writev on nr_vecs iovecs
+ * (at most IOV_MAX); then optionally miscuring_sqe_set_fixed() for a
+ * registered buffer (buf and len, or the iovecs, lie inside it; vectored
+ * only where MISCURING_FEAT_FIXED_VEC) and miscuring_sqe_set_rw_flags()
+ * for MISCURING_RW_ASYNC (registered buffers only). offset above
+ * INT64_MAX: -EINVAL. On the library's ring, register its buffers with
+ * miscuring_register_buffers() and queue these SQEs' fields with
+ * miscuring_prep_cmd_desc().
+ */
+struct iovec;
+int miscuring_sqe_read(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+		       void *buf, uint32_t len, uint64_t offset,
+		       uint64_t user_data);
+int miscuring_sqe_write(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			const void *buf, uint32_t len, uint64_t offset,
+			uint64_t user_data);
+int miscuring_sqe_readv(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			const struct iovec *iov, uint32_t nr_vecs,
+			uint64_t offset, uint64_t user_data);
+int miscuring_sqe_writev(struct io_uring_sqe *sqe, unsigned sqe_size, int fd,
+			 const struct iovec *iov, uint32_t nr_vecs,
+			 uint64_t offset, uint64_t user_data);
+int miscuring_sqe_set_fixed(struct io_uring_sqe *sqe, unsigned buf_index);
+int miscuring_sqe_set_rw_flags(struct io_uring_sqe *sqe, uint32_t flags);
+int miscuring_register_buffers(struct miscuring_ring *ring,
+			       const struct iovec *iov, unsigned nr);
+int miscuring_unregister_buffers(struct miscuring_ring *ring);
+
+/*
  * Decode a CQE of a ring set up with ring_flags (IORING_SETUP_*, as the
  * kernel accepted them): res2/res3 are its extra words when it is a
  * 32-byte CQE (CQE32 ring, or IORING_CQE_F_32 on a CQE_MIXED ring), else 0.

@@ -21,6 +21,7 @@
 #define MU_USEC		(1U << 4)	/* usec at usec_off, up to usec_max */
 #define MU_RESULT	(1U << 5)	/* result at 4 */
 #define MU_DATA		(1U << 6)	/* the bytes after the struct */
+#define MU_NO_ARGS	(1U << 7)	/* struct miscuring_args cannot hold it */
 
 struct mu_op {
 	const char	*name;
@@ -54,6 +55,9 @@ static const struct mu_op mu_ops[] = {
 		offsetof(struct miscuring_stats_req, reserved), 0, 0 },
 	/* RESET_STATS has no struct: all 16 bytes are reserved. */
 	[10] = { "reset_stats", 0, 0, 0, 0 },
+	/* READ/WRITE: offset, flags, nr_vecs (miscuring_sqe_read() builds them) */
+	[11] = { "read", MU_NO_ARGS, 0, 0, 0 },
+	[12] = { "write", MU_NO_ARGS, 0, 0, 0 },
 };
 
 /* Where the shared fields are, in every struct that has them. */
@@ -133,7 +137,7 @@ int miscuring_encode(const struct miscuring_args *args, void *payload,
 	if (ret)
 		return ret;
 	op = mu_op_get(args->cmd_op);
-	if (!op)
+	if (!op || (op->fields & MU_NO_ARGS))
 		return -EOPNOTSUPP;
 	ret = mu_check_args(op, args, size);
 	if (ret)
@@ -171,7 +175,7 @@ int miscuring_decode(uint32_t cmd_op, const void *payload, size_t size,
 	if (ret)
 		return ret;
 	op = mu_op_get(cmd_op);
-	if (!op)
+	if (!op || (op->fields & MU_NO_ARGS))
 		return -EOPNOTSUPP;
 	if (!mu_all_zero(p + op->reserved, MISCURING_PAYLOAD_SQE64 - op->reserved))
 		return -EINVAL;

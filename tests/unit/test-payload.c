@@ -336,6 +336,11 @@ static void test_encode_rules(void)
 	CHECK_EQ(miscuring_encode(NULL, buf, P64), -EINVAL);
 	a.cmd_op = MISCURING_CMD(99);
 	CHECK_EQ(miscuring_encode(&a, buf, P64), -EOPNOTSUPP);
+	/* READ and WRITE have no miscuring_args form */
+	a = args_of(MISCURING_CMD_READ);
+	CHECK_EQ(miscuring_encode(&a, buf, P64), -EOPNOTSUPP);
+	memset(buf, 0, P64);
+	CHECK_EQ(miscuring_decode(MISCURING_CMD_WRITE, buf, P64, &a), -EOPNOTSUPP);
 }
 
 static void test_op_names(void)
@@ -351,6 +356,8 @@ static void test_op_names(void)
 	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_STATS), "stats"));
 	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_RESET_STATS),
 		      "reset_stats"));
+	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_READ), "read"));
+	CHECK(!strcmp(miscuring_op_name(MISCURING_CMD_WRITE), "write"));
 	CHECK(!miscuring_op_name(MISCURING_CMD(MISCURING_CMD_NR_MAX + 1)));
 	CHECK(!miscuring_op_name(MISCURING_CMD(0)));
 	CHECK(!miscuring_op_name(MISCURING_CMD(0xffff)));
