@@ -529,10 +529,12 @@ static void model(struct fslot *s, size_t psize, int cqe32)
 		uint32_t fl = le32_at(p + 8), nr = le32_at(p + 12);
 
 		if ((fl & ~MISCURING_RW_FLAGS) || (!(fl & MISCURING_RW_VECTORED) && nr) ||
-		    !tail || le64_at(p) > INT64_MAX || (fl & MISCURING_RW_ASYNC))
+		    !tail || le64_at(p) > INT64_MAX)
 			add_err(s, -EINVAL);
 		else if (s->op == MISCURING_CMD_WRITE && !files[s->fi].writable)
 			add_err(s, -EBADF);
+		else if (fl & MISCURING_RW_ASYNC)	/* without FIXED */
+			add_err(s, -EINVAL);
 		else if (nr)
 			add_err(s, nr > 1024 ? -EINVAL : -EFAULT);
 		break;
