@@ -75,7 +75,11 @@ out:
 	gt_end();
 }
 
-/* A child floods ASYNC WRITEs (and plain READs) until SIGKILL. */
+/*
+ * A child floods ASYNC WRITEs and READs until SIGKILL, a ring's worth in
+ * flight at a time (unbounded, the queue would only measure how long the
+ * worker takes to drain it).
+ */
 static void flood(void)
 {
 	struct io_uring ring;
@@ -92,7 +96,7 @@ static void flood(void)
 
 		if (!dt_prep(&ring, fd, i & 1, DT_FIXED, (i % 4) * CHUNK, mem,
 			     CHUNK, MISCURING_RW_ASYNC, 0, i)) {
-			io_uring_submit(&ring);
+			io_uring_submit_and_wait(&ring, 256);
 			while (io_uring_peek_cqe(&ring, &cqe) == 0)
 				io_uring_cqe_seen(&ring, cqe);
 		}
