@@ -14,10 +14,15 @@
  *                    figures for docs/PERFORMANCE.md, on stderr, never
  *                    checked against a time), then a SET_VALUE that
  *                    changes it wakes every one of them with res 0.
- *                    With them queued, what one round of the module's
- *                    owner check (every 100 ms while a queue holds
- *                    anything) costs, timed by the kernel's function_graph
- *                    tracer where it has one (stderr only, as above)
+ *                    With MU_REL_TIME_OWNER_CHECK=1 (run-suite --append),
+ *                    also what one round of the module's owner check
+ *                    (every 100 ms while a queue holds anything) costs
+ *                    with them queued, timed by the kernel's function_graph
+ *                    tracer where it has one (stderr only, as above). Not
+ *                    by default: switching the tracer on and off patches a
+ *                    running function's entry, and on the 6.12 PREEMPT_RT
+ *                    kernel under TCG that once ended in an int3 Oops at
+ *                    mu_timeq_owner_fn+0x5 (the patch site)
  *
  * Both limits are restored to what they were after each case.
  */
@@ -294,7 +299,8 @@ static void test_waiters(int n)
 	fprintf(stderr, "waiters_%d: SET_VALUE median %lld us on the waiters' "
 		"file (value kept), %lld us on another file\n", n, same, other);
 	t0 = gt_now_us();
-	owner_check_cost(n, 550000);
+	if (rel_env_u64("MU_REL_TIME_OWNER_CHECK", 0))
+		owner_check_cost(n, 550000);
 	t_timed = gt_now_us() - t0;
 	/*
 	 * The WAITs time out after 10 s, the most the op allows, and waking
