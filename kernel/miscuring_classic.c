@@ -83,13 +83,21 @@ long miscuring_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
  */
 #define MU_BOUNCE_MAX	(64U << 10)
 
+/*
+ * Memory for the buffer and the bounce buffers is charged to the caller's
+ * memory cgroup. Past its memory.max the read or write fails with -ENOMEM
+ * (__GFP_RETRY_MAYFAIL: no OOM kill of the cgroup for a device buffer,
+ * nor a warning in the kernel log).
+ */
+#define MU_GFP_BUF	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+
 static void *mu_bounce_alloc(size_t want, bool nowait)
 {
 	size_t size = min_t(size_t, want, MU_BOUNCE_MAX);
 
 	if (nowait)
 		return kmalloc(size, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
-	return kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	return kvmalloc(size, MU_GFP_BUF);
 }
 
 static bool mu_buf_lock_for(bool nowait)
@@ -176,7 +184,7 @@ static int mu_buf_reserve(size_t end, bool nowait)
 	/* Grow geometrically so that appends cost amortised O(1). */
 	cap = min_t(size_t, max(end, 2 * mu_buf_cap), miscuring_max_buffer);
 	buf = kvzalloc(cap, nowait ? GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN :
-			GFP_KERNEL_ACCOUNT);
+			MU_GFP_BUF);
 	if (!buf)
 		return nowait ? -EAGAIN : -ENOMEM;
 	if (mu_buf_len)

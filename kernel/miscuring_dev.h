@@ -5,6 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -76,6 +77,8 @@ struct mu_timeq {
 	const struct mu_timeq_ops *ops;
 	atomic_t		*file_pending;	/* of every queue of the file */
 	bool			same_arg;	/* all pending share one arg */
+	/* The owners of pending commands (struct mu_timeq_owner), by owner */
+	DECLARE_HASHTABLE(owners, 4);
 };
 
 /* State of one open file of /dev/miscuring. */

@@ -16,6 +16,12 @@
  * it, or (6.1) the end of its ring, where io_uring does not cancel it.
  * Whoever takes it off completes it.
  *
+ * The owner check looks at owners, not commands: each queue keeps one
+ * small record per owner (submitting task, and on 6.1 ring) with the
+ * number of its commands queued, so a check costs one look per owner
+ * however many commands each has queued, and walks the queue only when an
+ * owner is going away, once, to end that owner's commands.
+ *
  * The timer runs in softirq context, so everybody else takes the lock with
  * bottom halves off.
  */
@@ -27,6 +33,7 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -83,6 +90,91 @@ static void mu_timeq_unreserve(struct mu_timeq *q)
 	atomic_dec(q->file_pending);
 }
 
+/*
+ * The owner of queued commands (see struct mu_owner): one look at it in
+ * the owner check stands for all of them. Allocated for its first command,
+ * freed with its last.
+ */
+struct mu_timeq_owner {
+	struct hlist_node	node;		/* on mu_timeq.owners */
+	struct mu_owner		who;
+	unsigned long		nr;		/* commands counted in */
+	unsigned long		queued;		/* of those, on the list */
+	bool			exiting;	/* in the current owner check */
+};
+
+/* Called with q->lock held. */
+static struct mu_timeq_owner *mu_timeq_owner_find(struct mu_timeq *q,
+						  const struct mu_owner *who)
+{
+	struct mu_timeq_owner *o;
+
+	hash_for_each_possible(q->owners, o, node, mu_owner_hash(who)) {
+		if (mu_owner_equal(&o->who, who))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Counts a command of @who in, before it is queued; its owner record is
+ * allocated if it is the first. The count keeps the record until the
+ * command leaves the queue. May sleep.
+ */
+static struct mu_timeq_owner *mu_timeq_owner_get(struct mu_timeq *q,
+						 const struct mu_owner *who)
+{
+	struct mu_timeq_owner *o, *new = NULL;
+
+	for (;;) {
+		spin_lock_bh(&q->lock);
+		o = mu_timeq_owner_find(q, who);
+		if (!o && new) {
+			o = new;
+			new = NULL;
+			o->who = *who;
+			o->nr = 0;
+			o->queued = 0;
+			o->exiting = false;
+			hash_add(q->owners, &o->node, mu_owner_hash(who));
+		}
+		if (o)
+			o->nr++;
+		spin_unlock_bh(&q->lock);
+		if (o)
+			break;
+		new = kmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+		if (!new)
+			return NULL;
+	}
+	/* Another command of @who got there first. */
+	kfree(new);
+	return o;
+}
+
+/*
+ * Counts a command of @o out, one that is on the list if @queued; called
+ * with q->lock held.
+ */
+static void mu_timeq_owner_put(struct mu_timeq_owner *o, bool queued)
+{
+	if (queued)
+		o->queued--;
+	if (--o->nr)
+		return;
+	hash_del(&o->node);
+	kfree(o);
+}
+
+/* The owner record of queued command @t; called with q->lock held. */
+static struct mu_timeq_owner *mu_timeq_owner_of(struct mu_timeq *q,
+						struct mu_timed *t)
+{
+	struct mu_owner who = mu_queued_owner(mu_queued_from_pdu(t));
+
+	return mu_timeq_owner_find(q, &who);
+}
+
 /* Called with q->lock held. */
 static void mu_timeq_arm(struct mu_timeq *q)
 {
@@ -96,14 +188,58 @@ static void mu_timeq_arm(struct mu_timeq *q)
 		      HRTIMER_MODE_ABS_SOFT);
 }
 
-/* Takes @t off its queue with result @result; called with q->lock held. */
-static void mu_timeq_take(struct mu_timeq *q, struct mu_timed *t,
-			  struct list_head *done, s32 result)
+/*
+ * Takes @t, a command of @o, off its queue with result @result; called
+ * with q->lock held.
+ */
+static void mu_timeq_take_owned(struct mu_timeq *q, struct mu_timed *t,
+				struct mu_timeq_owner *o,
+				struct list_head *done, s32 result)
 {
 	mu_timeq_unreserve(q);
+	if (!WARN_ON_ONCE(!o))
+		mu_timeq_owner_put(o, true);
 	t->deadline_ns = 0;
 	t->result = result;
 	list_move_tail(&t->node, done);
+}
+
+static void mu_timeq_take(struct mu_timeq *q, struct mu_timed *t,
+			  struct list_head *done, s32 result)
+{
+	mu_timeq_take_owned(q, t, mu_timeq_owner_of(q, t), done, result);
+}
+
+/*
+ * Takes every pending command off with result 0, as a wake-up that
+ * satisfies them all does: one pass over them, no per-command owner look.
+ * Called with q->lock held.
+ */
+static void mu_timeq_take_all(struct mu_timeq *q, struct list_head *done)
+{
+	struct mu_timeq_owner *o;
+	struct hlist_node *tmp;
+	struct mu_timed *t;
+	unsigned long nr = 0;
+	int bkt;
+
+	list_for_each_entry(t, &q->pending, node) {
+		t->deadline_ns = 0;
+		t->result = 0;
+		nr++;
+	}
+	list_splice_tail_init(&q->pending, done);
+	atomic_sub(nr, &mu_pending_total);
+	atomic_sub(nr, q->file_pending);
+	hash_for_each_safe(q->owners, bkt, tmp, o, node) {
+		/* Commands still on their way in keep their owner. */
+		o->nr -= o->queued;
+		o->queued = 0;
+		if (!o->nr) {
+			hash_del(&o->node);
+			kfree(o);
+		}
+	}
 }
 
 /*
@@ -146,13 +282,26 @@ static void mu_timeq_owner_fn(struct work_struct *work)
 {
 	struct mu_timeq *q = container_of(to_delayed_work(work),
 					  struct mu_timeq, owner_work);
+	struct mu_timeq_owner *o;
 	struct mu_timed *t, *tmp;
+	bool exiting = false;
 	LIST_HEAD(done);
+	int bkt;
 
 	spin_lock_bh(&q->lock);
-	list_for_each_entry_safe(t, tmp, &q->pending, node) {
-		if (mu_queued_owner_exiting(mu_queued_from_pdu(t)))
-			mu_timeq_take(q, t, &done, -ECANCELED);
+	/* One look per owner, however many commands it has queued. */
+	hash_for_each(q->owners, bkt, o, node) {
+		o->exiting = o->queued && mu_owner_exiting(&o->who);
+		exiting |= o->exiting;
+	}
+	/* Only for an owner that goes away: a walk that ends its commands. */
+	if (exiting) {
+		list_for_each_entry_safe(t, tmp, &q->pending, node) {
+			o = mu_timeq_owner_of(q, t);
+			if (o && o->exiting)
+				mu_timeq_take_owned(q, t, o, &done,
+						    -ECANCELED);
+		}
 	}
 	if (!list_empty(&q->pending))
 		queue_delayed_work(mu_timeq_wq, &q->owner_work,
@@ -176,6 +325,7 @@ void mu_timeq_init(struct mu_timeq *q, const struct mu_timeq_ops *ops,
 	q->timer.function = mu_timeq_timer_fn;
 #endif
 	INIT_DELAYED_WORK(&q->owner_work, mu_timeq_owner_fn);
+	hash_init(q->owners);
 	q->ops = ops;
 }
 
@@ -189,18 +339,28 @@ void mu_timeq_destroy(struct mu_timeq *q)
 	hrtimer_cancel(&q->timer);
 	cancel_delayed_work_sync(&q->owner_work);
 	WARN_ON_ONCE(!list_empty(&q->pending));
+	WARN_ON_ONCE(!hash_empty(q->owners));
 }
 
 int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		 u64 arg)
 {
+	struct mu_owner who = mu_cmd_owner(cmd);
+	struct mu_timeq_owner *o = NULL;
 	struct mu_timed *t, *pos;
 	struct mu_queued qd;
 	LIST_HEAD(done);
 	int ret;
 
-	if (timeout_usec && !mu_timeq_reserve(q))
-		return mu_cmd_complete(cmd, -EBUSY);
+	if (timeout_usec) {
+		if (!mu_timeq_reserve(q))
+			return mu_cmd_complete(cmd, -EBUSY);
+		o = mu_timeq_owner_get(q, &who);
+		if (!o) {
+			mu_timeq_unreserve(q);
+			return mu_cmd_complete(cmd, -ENOMEM);
+		}
+	}
 	/*
 	 * Before taking the lock: marking cancelable may sleep. A command
 	 * with nothing to wait for goes to task work at once: nothing for a
@@ -241,9 +401,10 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 	else if (list_first_entry(&q->pending, struct mu_timed, node)->arg != arg)
 		q->same_arg = false;
 	list_add(&t->node, &pos->node);
+	o->queued++;
 	/* A wake-up that came between the caller's check and now. */
 	if (q->ops->ready && q->ops->ready(q, t)) {
-		mu_timeq_take(q, t, &done, 0);
+		mu_timeq_take_owned(q, t, o, &done, 0);
 	} else {
 		if (q->pending.next == &t->node)
 			mu_timeq_arm(q);
@@ -279,8 +440,7 @@ void mu_timeq_wake(struct mu_timeq *q)
 		return;
 	}
 	if (q->same_arg) {
-		list_for_each_entry_safe(t, tmp, &q->pending, node)
-			mu_timeq_take(q, t, &done, 0);
+		mu_timeq_take_all(q, &done);
 	} else {
 		first = NULL;
 		list_for_each_entry_safe(t, tmp, &q->pending, node) {
@@ -308,8 +468,12 @@ void mu_timeq_cancel(struct mu_timeq *q, struct mu_cancel *c)
 	spin_lock_bh(&q->lock);
 	pending = t->deadline_ns != 0;
 	if (pending) {
+		struct mu_timeq_owner *o = mu_timeq_owner_of(q, t);
+
 		list_del(&t->node);
 		mu_timeq_unreserve(q);
+		if (!WARN_ON_ONCE(!o))
+			mu_timeq_owner_put(o, true);
 	}
 	spin_unlock_bh(&q->lock);
 

@@ -95,7 +95,10 @@
  * resolution, late by the system's timer and wake-up latency. A DELAY or
  * WAIT that would queue (timeout not 0) fails with -EBUSY while its open
  * file already has max_pending_per_file of them queued, or all files
- * together max_pending (module parameters, 131072 and 1048576 by default).
+ * together max_pending (module parameters, 131072 and 1048576 by default),
+ * and with -ENOMEM when the module cannot allocate the record it keeps per
+ * submitting task and ring (the owner check looks at each such record
+ * once, however many commands it stands for).
  */
 #define MISCURING_CMD_NOP		MISCURING_CMD(1)
 #define MISCURING_CMD_HELLO		MISCURING_CMD(2)

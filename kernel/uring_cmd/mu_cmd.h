@@ -109,6 +109,23 @@ struct mu_queued {
 };
 
 /**
+ * struct mu_owner - what a queued command's fate hangs on besides itself
+ * @task: the task that submitted it
+ * @ring: its ring where io_uring does not cancel the commands of a ring
+ *	that goes away (6.1), NULL where it does
+ *
+ * Commands with equal owners end together when their owner goes away
+ * (mu_owner_exiting()), so a driver with many queued commands may watch
+ * each owner once instead of each command (see mu_queued_owner()). An
+ * owner is an opaque key: the kit's business, valid (its task and ring
+ * pinned) while at least one of its commands is queued.
+ */
+struct mu_owner {
+	struct task_struct	*task;
+	struct io_ring_ctx	*ring;
+};
+
+/**
  * struct mu_tw - a queued command in its task-work callback
  * @ioucmd: the io_uring command (the kit's business only)
  * @issue_flags: the flags io_uring gave the callback
@@ -446,6 +463,74 @@ static inline void mu_queued_complete_in_task(struct mu_queued q,
 }
 
 /**
+ * mu_owner_of - the owner of a command, for mu_cmd_owner() and friends
+ * @ioucmd: the io_uring command (the kit's business only)
+ */
+static inline struct mu_owner mu_owner_of(struct io_uring_cmd *ioucmd)
+{
+	struct mu_owner o = {
+		.task	= mu_compat_task(ioucmd),
+		.ring	= mu_compat_ring(ioucmd),
+	};
+
+	return o;
+}
+
+/**
+ * mu_cmd_owner - the owner of a command, at issue time
+ * @cmd: the command
+ *
+ * For a driver that groups its queued commands by owner (see &struct
+ * mu_owner) and wants the group ready before mu_cmd_queue().
+ */
+static inline struct mu_owner mu_cmd_owner(const struct mu_cmd *cmd)
+{
+	return mu_owner_of(cmd->ioucmd);
+}
+
+/**
+ * mu_queued_owner - the owner of a queued command
+ * @q: the queued handle
+ */
+static inline struct mu_owner mu_queued_owner(struct mu_queued q)
+{
+	return mu_owner_of(q.ioucmd);
+}
+
+/**
+ * mu_owner_equal - whether two owners are the same
+ * @a: an owner
+ * @b: another
+ */
+static inline bool mu_owner_equal(const struct mu_owner *a,
+				  const struct mu_owner *b)
+{
+	return a->task == b->task && a->ring == b->ring;
+}
+
+/**
+ * mu_owner_hash - a hash key for an owner (e.g. for <linux/hashtable.h>)
+ * @o: the owner
+ */
+static inline unsigned long mu_owner_hash(const struct mu_owner *o)
+{
+	return (unsigned long)o->task ^ ((unsigned long)o->ring >> 4);
+}
+
+/**
+ * mu_owner_exiting - the ring or submitter of @o's commands is going away
+ * @o: the owner, of at least one command still queued
+ *
+ * The same answer mu_queued_owner_exiting() gives for each of its
+ * commands, at the cost of one look.
+ */
+static inline bool mu_owner_exiting(const struct mu_owner *o)
+{
+	return (o->ring && mu_compat_ring_dying(o->ring)) ||
+	       mu_compat_task_leaving(o->task);
+}
+
+/**
  * mu_queued_owner_exiting - the command's ring or submitter is going away
  * @q: the queued handle
  *
@@ -458,8 +543,9 @@ static inline void mu_queued_complete_in_task(struct mu_queued q,
  */
 static inline bool mu_queued_owner_exiting(struct mu_queued q)
 {
-	return mu_compat_ring_dying(q.ioucmd) ||
-	       mu_compat_submitter_leaving(q.ioucmd);
+	struct mu_owner o = mu_queued_owner(q);
+
+	return mu_owner_exiting(&o);
 }
 
 /* --- task work ---------------------------------------------------------- */

@@ -199,8 +199,16 @@ static inline void mu_compat_complete_in_task(struct io_uring_cmd *ioucmd,
 #ifdef MU_HAVE_CMD_CANCELABLE
 #define MU_COMPAT_F_CANCEL	IO_URING_F_CANCEL
 
-/* io_uring cancels the commands of a ring that goes away itself. */
-static inline bool mu_compat_ring_dying(struct io_uring_cmd *ioucmd)
+/*
+ * io_uring cancels the commands of a ring that goes away itself: nobody
+ * needs to watch the ring.
+ */
+static inline struct io_ring_ctx *mu_compat_ring(struct io_uring_cmd *ioucmd)
+{
+	return NULL;
+}
+
+static inline bool mu_compat_ring_dying(struct io_ring_ctx *ctx)
 {
 	return false;
 }
@@ -218,9 +226,14 @@ static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
  * ring is going away, so it has to look: a closed ring has its ctx
  * references killed, and its exit work waits for the command.
  */
-static inline bool mu_compat_ring_dying(struct io_uring_cmd *ioucmd)
+static inline struct io_ring_ctx *mu_compat_ring(struct io_uring_cmd *ioucmd)
 {
-	return percpu_ref_is_dying(&cmd_to_io_kiocb(ioucmd)->ctx->refs);
+	return cmd_to_io_kiocb(ioucmd)->ctx;
+}
+
+static inline bool mu_compat_ring_dying(struct io_ring_ctx *ctx)
+{
+	return percpu_ref_is_dying(&ctx->refs);
 }
 
 static inline void mu_compat_mark_cancelable(struct io_uring_cmd *ioucmd,
@@ -240,8 +253,8 @@ static inline struct task_struct *mu_compat_task(struct io_uring_cmd *ioucmd)
 }
 
 /*
- * The submitter of @ioucmd is leaving its io_uring context, and io_uring
- * may not cancel the command for it on any kernel:
+ * @task, a command's submitter, is leaving its io_uring context, and
+ * io_uring may not cancel the command for it on any kernel:
  *  - it exits: PF_EXITING, or a group exit (exit_group, a fatal signal)
  *    that shows before the thread gets there. A thread that is not the
  *    last one of its process leaves its commands to run (6.7+ cancels
@@ -252,9 +265,8 @@ static inline struct task_struct *mu_compat_task(struct io_uring_cmd *ioucmd)
  * Racy reads of another task's state: a stale answer costs one more round
  * of the caller's periodic check.
  */
-static inline bool mu_compat_submitter_leaving(struct io_uring_cmd *ioucmd)
+static inline bool mu_compat_task_leaving(struct task_struct *task)
 {
-	struct task_struct *task = mu_compat_task(ioucmd);
 	struct io_uring_task *tctx = READ_ONCE(task->io_uring);
 
 	/* data_race: another task's flags, a stale read costs one round */

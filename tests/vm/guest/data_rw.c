@@ -122,7 +122,7 @@ static void test_features(void)
 	gt_begin("features");
 	CHECK(feats & MISCURING_FEAT_RW_CMD, "MISCURING_FEAT_RW_CMD not set: 0x%llx",
 	      (unsigned long long)feats);
-	CHECK(!!(feats & MISCURING_FEAT_FIXED_VEC) == dt_kernel_at_least(6, 15),
+	CHECK(!!(feats & MISCURING_FEAT_FIXED_VEC) == gt_kernel_at_least(6, 15),
 	      "MISCURING_FEAT_FIXED_VEC %s on this kernel",
 	      feats & MISCURING_FEAT_FIXED_VEC ? "set" : "not set");
 out:
@@ -191,7 +191,7 @@ static void test_einval(struct io_uring *ring, int fd)
 		((struct miscuring_rw *)sqe->cmd)->nr_vecs = htole32(1);
 		CHECK_RES(dt_submit_one(ring), -EINVAL);
 		/* VECTORED with sqe->len */
-		if (dt_kernel_at_least(6, 4)) {
+		if (gt_kernel_at_least(6, 4)) {
 			sqe = dt_prep(ring, fd, w, DT_VEC, 0, iov, 1, 0, 0, 1);
 			CHECK(sqe, "no SQE");
 			sqe->len = 16;
@@ -339,7 +339,7 @@ out:
 /* From io-wq: fine from 6.4; before, the SQE is gone: -EOPNOTSUPP. */
 static void test_iosqe_async(struct io_uring *ring, int fd)
 {
-	int exp = dt_kernel_at_least(6, 4) ? 16 : -EOPNOTSUPP;
+	int exp = gt_kernel_at_least(6, 4) ? 16 : -EOPNOTSUPP;
 	struct io_uring_sqe *sqe;
 
 	gt_begin("iosqe_async");

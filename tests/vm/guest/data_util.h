@@ -11,7 +11,6 @@
 
 #include <limits.h>
 #include <sys/uio.h>
-#include <sys/utsname.h>
 
 #ifndef IORING_URING_CMD_FIXED
 #define IORING_URING_CMD_FIXED	(1U << 0)
@@ -31,17 +30,6 @@ static inline int dt_fixed(enum dt_form f)
 static inline int dt_vec(enum dt_form f)
 {
 	return f == DT_VEC || f == DT_FIXED_VEC;
-}
-
-/* Kernel release at least major.minor. */
-static inline int dt_kernel_at_least(int want_major, int want_minor)
-{
-	struct utsname u;
-	int major = 0, minor = 0;
-
-	uname(&u);
-	sscanf(u.release, "%d.%d", &major, &minor);
-	return major > want_major || (major == want_major && minor >= want_minor);
 }
 
 /* The module's features (PROBE), or 0. */

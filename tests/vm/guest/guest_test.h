@@ -43,6 +43,7 @@
 #include <unistd.h>
 #include <endian.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include <liburing.h>
@@ -282,6 +283,22 @@ static inline int gt_wait_child(pid_t pid, int *status, uint64_t timeout_us)
 
 /* xorshift64*: reproducible pseudo-random numbers, seed printed to stderr */
 static uint64_t gt_rng_state = 0x9e3779b97f4a7c15ull;
+
+/*
+ * The running kernel's release is at least major.minor. For what a test
+ * expects of io_uring itself on that kernel (what it shows a driver, what
+ * it refuses before the driver sees a command): the module's own
+ * behaviour is never chosen by version, it comes from its compile probes.
+ */
+static inline int gt_kernel_at_least(int want_major, int want_minor)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) == 0)
+		sscanf(u.release, "%d.%d", &major, &minor);
+	return major > want_major || (major == want_major && minor >= want_minor);
+}
 
 static inline void gt_srand(uint64_t seed)
 {

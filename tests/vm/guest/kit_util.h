@@ -7,7 +7,6 @@
 #ifndef KIT_UTIL_H
 #define KIT_UTIL_H
 
-#include <sys/utsname.h>
 
 #ifndef IORING_URING_CMD_FIXED
 #define IORING_URING_CMD_FIXED	(1U << 0)
@@ -28,12 +27,7 @@ static const char *const kit_odd_names[KIT_ODD_N] = {
  */
 static inline int kit_kernel_shows_sqe(void)
 {
-	struct utsname u;
-	int major = 0, minor = 0;
-
-	uname(&u);
-	sscanf(u.release, "%d.%d", &major, &minor);
-	return major > 6 || (major == 6 && minor >= 4);
+	return gt_kernel_at_least(6, 4);
 }
 
 /* What the kit answers to a known op with property what: -EINVAL or 0. */

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * An in-guest fuzzer: MU_REL_FUZZ_CMDS (default 1,000,000) random io_uring
- * commands, interleaved with random ioctls and reads/writes, each checked
- * against a model of the ABI (kernel/uapi/miscuring.h). Reproducible: the
- * seed is printed first; set it with MU_REL_FUZZ_SEED (or argv[1], the
- * count with argv[2]).
+ * An in-guest fuzzer: random io_uring commands, interleaved with random
+ * ioctls and reads/writes, each checked against a model of the ABI
+ * (kernel/uapi/miscuring.h), until MU_REL_FUZZ_CMDS (default 1,000,000)
+ * commands or MU_REL_FUZZ_SECONDS of them (default 90, at most half the
+ * watchdog MU_REL_FUZZ_TIMEOUT, default 240 s, inside the harness's 300 s),
+ * whichever comes first: a slow kernel (KASAN) or a loaded machine runs
+ * fewer commands, not past its timeout. Reproducible: the seed is printed
+ * first; set it with MU_REL_FUZZ_SEED (or argv[1], the count with argv[2]);
+ * a time-bounded run is reproducible up to where it stopped.
  *
  * io_uring commands, on rings of every kind in turn (SQE64/SQE128, with
- * and without CQE32, with and without registered files; with
- * MU_REL_FUZZ_COMBINE=1 also with SQPOLL, DEFER_TASKRUN and IOPOLL):
+ * and without CQE32, with and without registered files) and of every
+ * setup (plain, SQPOLL, DEFER_TASKRUN, IOPOLL; MU_REL_FUZZ_COMBINE=0 for
+ * plain rings and one odd field at a time only):
  *  - cmd_op: mostly the MISCURING_CMD range, else unknown numbers and
  *    random values;
  *  - payloads: valid, with reserved/tail bytes set, or random; user
@@ -19,10 +24,10 @@
  *    read-write or read-only;
  *  - SQE fields io_uring itself checks (uring_cmd_flags, __pad1, ioprio,
  *    personality, IOSQE_BUFFER_SELECT, invalid flags, bad fds, addr, len,
- *    buf_index...), one at a time, or with MU_REL_FUZZ_COMBINE=1 one to
- *    three at once, with or without IOSQE_ASYNC and a registered file
- *    (not yet the default: it has not run clean on every kernel, see
- *    ring_rejects()): how this kernel's io_uring treats
+ *    buf_index...), one to three at once, with or without IOSQE_ASYNC
+ *    and a registered file (an IOPOLL ring's wait does not sleep for
+ *    the CQE of a command io-wq refused: see fuzz_reap()): how this
+ *    kernel's io_uring treats
  *    each alone on each ring setup is measured first (does the command
  *    reach the driver, with which errno if not, and what the driver says
  *    to a NOP with it: 0, or -EINVAL from a module that refuses unused
@@ -47,7 +52,6 @@
 
 #include <sys/capability.h>
 #include <sys/ioctl.h>
-#include <sys/utsname.h>
 
 #define QD		256		/* commands in flight per ring */
 #define ROUND_CMDS	25000		/* commands per ring */
@@ -616,7 +620,11 @@ static uint32_t pick_cmd_op(void)
 	if (c < 80)
 		return MISCURING_CMD(1 + (uint32_t)rnd_below(MISCURING_CMD_NR_MAX));
 	if (c < 88) {
-		static const uint32_t nrs[] = { 0, 11, 12, 16, 0x7fff, 0x8000, 0xffff };
+		/* numbers past the last op: nothing to update for a new op */
+		static const uint32_t nrs[] = {
+			0, MISCURING_CMD_NR_MAX + 1, MISCURING_CMD_NR_MAX + 2,
+			MISCURING_CMD_NR_MAX + 5, 0x7fff, 0x8000, 0xffff,
+		};
 
 		return chance(50) ? MISCURING_CMD(nrs[rnd_below(7)])
 				  : MISCURING_CMD((uint32_t)rnd_below(0x10000));
@@ -978,13 +986,37 @@ static int handle_cqe(const struct gt_cqe *c, uint64_t now)
 	return complete(s, now);
 }
 
+/*
+ * gt_reap() with a deadline that holds on an IOPOLL ring too. There,
+ * io_uring_enter(GETEVENTS) polls the ring's iopoll list and returns when
+ * it is empty, without sleeping for a CQE that comes another way (6.1:
+ * the task work of a uring_cmd that io-wq ran, e.g. one with IOSQE_ASYNC,
+ * refused with -EOPNOTSUPP; /dev/null's uring_cmd does the same), so
+ * liburing's timed wait gives -ETIME at once, milliseconds before that
+ * CQE arrives: keep asking until the deadline.
+ */
+static int fuzz_reap(struct gt_cqe *c, uint64_t timeout_us)
+{
+	uint64_t deadline = gt_now_us() + timeout_us;
+	int ret;
+
+	for (;;) {
+		uint64_t now = gt_now_us();
+
+		ret = gt_reap(&F.ring, c, now < deadline ? deadline - now : 1);
+		if (ret != -ETIME || F.su != SU_IOPOLL || gt_now_us() >= deadline)
+			return ret;
+		gt_sleep_us(200);
+	}
+}
+
 static int reap(int wait_one)
 {
 	struct gt_cqe c;
 	int ret;
 
 	if (wait_one) {
-		ret = gt_reap(&F.ring, &c, HANG_US);
+		ret = fuzz_reap(&c, HANG_US);
 		if (ret) {
 			uint64_t oldest = UINT64_MAX;
 			int oi = -1;
@@ -1045,9 +1077,7 @@ static int free_slot_index(void)
 
 /*
  * The current ring's setup refuses every uring_cmd (IOPOLL before 7.1).
- * Such a ring gets no IOSQE_ASYNC: on 6.1 an IOPOLL ring's uring_cmd that
- * io_uring refuses from io-wq (-EOPNOTSUPP, before the driver) posted no
- * CQE within 10 s (seed 0xf0220001, command #625072).
+ * Such a ring gets no links or drains: io_uring fails every member.
  */
 static int ring_rejects(void)
 {
@@ -1164,7 +1194,7 @@ static int gen_cmd(int si, int in_chain, uint8_t link, uint64_t t_submit)
 	memcpy((unsigned char *)sqe + GT_SQE_CMD_OFF, s->payload, psize);
 	if (fixed)
 		sqe->flags |= IOSQE_FIXED_FILE;
-	if (chance(10) && !ring_rejects() && (!is_rw(s->op) || rw_from_iowq)) {
+	if (chance(10) && (!is_rw(s->op) || rw_from_iowq)) {
 		sqe->flags |= IOSQE_ASYNC;
 		F.n_async++;
 	}
@@ -1653,7 +1683,7 @@ static void calibrate(enum setup su)
 				apply_class(sqe, (enum cls)c);
 			ret = submit_all(1);
 			CHECK(ret == 1, "submit (%s): %s", cname, gt_errname(ret));
-			ret = gt_reap(&F.ring, &cqe, GT_WAIT_US);
+			ret = fuzz_reap(&cqe, GT_WAIT_US);
 			CHECK(ret == 0 && cqe.user_data == 0xca11b, "%s: no CQE: %s",
 			      cname, gt_errname(ret));
 			ret = rel_stats_read(&b);
@@ -1825,6 +1855,7 @@ static int submit_all(int n)
 }
 
 static uint64_t uring_cmds, fuzz_us;
+static uint64_t budget_us;		/* MU_REL_FUZZ_SECONDS */
 
 static void fuzz_uring(uint64_t target)
 {
@@ -1836,7 +1867,7 @@ static void fuzz_uring(uint64_t target)
 	ret = rel_stats_read(&stats_before);
 	CHECK(ret == 0, "counters: %s", gt_errname(ret));
 	t0 = gt_now_us();
-	while (uring_cmds < target && !F.err[0]) {
+	while (uring_cmds < target && gt_now_us() - t0 < budget_us && !F.err[0]) {
 		uint64_t round_end = uring_cmds + ROUND_CMDS;
 		uint64_t c0 = uring_cmds;
 
@@ -1851,7 +1882,8 @@ static void fuzz_uring(uint64_t target)
 		CHECK(ret == 0, "ring setup (%s %s): %s", gt_ring_names[kind],
 		      su_names[su], gt_errname(ret));
 		t_round = gt_now_us();
-		while (uring_cmds < round_end && uring_cmds < target && !F.err[0]) {
+		while (uring_cmds < round_end && uring_cmds < target &&
+		       gt_now_us() - t0 < budget_us && !F.err[0]) {
 			int n;
 
 			if (chance(10)) {
@@ -1900,7 +1932,7 @@ static void fuzz_uring(uint64_t target)
 				break;
 		if (!F.err[0] && *F.ring.cq.koverflow)
 			ffail("%u CQEs overflowed", *F.ring.cq.koverflow);
-		if (!F.err[0] && gt_reap(&F.ring, &cqe, 20000) == 0)
+		if (!F.err[0] && fuzz_reap(&cqe, 20000) == 0)
 			ffail("a CQE after every command completed: user_data 0x%" PRIx64
 			      " res %d", cqe.user_data, cqe.res);
 		gt_ring_exit(&F.ring);
@@ -1929,7 +1961,14 @@ static void fuzz_uring(uint64_t target)
 	CHECK(!F.err[0], "seed 0x%" PRIx64 ": %s", seed, F.err);
 	CHECK(F.cqes == uring_cmds, "%" PRIu64 " CQEs for %" PRIu64 " commands",
 	      F.cqes, uring_cmds);
-	CHECK(uring_cmds >= target, "only %" PRIu64 " commands", uring_cmds);
+	if (uring_cmds < target)
+		fprintf(stderr, "rel_fuzz: the %" PRIu64 " s budget (MU_REL_FUZZ_SECONDS) "
+			"ended it after %" PRIu64 " rounds\n", budget_us / 1000000,
+			round);
+	/* a kernel so loaded that it does not get this far tests nothing */
+	CHECK(uring_cmds >= (target < ROUND_CMDS ? target : ROUND_CMDS),
+	      "only %" PRIu64 " commands in %" PRIu64 " s", uring_cmds,
+	      fuzz_us / 1000000);
 out:
 	gt_ring_exit(&F.ring);
 	gt_end();
@@ -2004,26 +2043,30 @@ out:
 
 int main(int argc, char **argv)
 {
-	uint64_t target;
+	uint64_t target, watchdog_s;
 
 	seed = argc > 1 ? strtoull(argv[1], NULL, 0)
 			: rel_env_u64("MU_REL_FUZZ_SEED", 0xf0220001);
 	target = argc > 2 ? strtoull(argv[2], NULL, 0)
 			  : rel_env_u64("MU_REL_FUZZ_CMDS", 1000000);
-	combine = (int)rel_env_u64("MU_REL_FUZZ_COMBINE", 0);
-	{
-		struct utsname u;
-		int major = 0, minor = 0;
-
-		uname(&u);
-		sscanf(u.release, "%d.%d", &major, &minor);
-		rw_from_iowq = major > 6 || (major == 6 && minor >= 4);
-	}
-	gt_init("rel_fuzz", (unsigned int)rel_env_u64("MU_REL_FUZZ_TIMEOUT", 110));
+	combine = (int)rel_env_u64("MU_REL_FUZZ_COMBINE", 1);
+	watchdog_s = rel_env_u64("MU_REL_FUZZ_TIMEOUT", 240);
+	/*
+	 * Commands stop after the budget, so that the run ends well inside
+	 * the watchdog however slow the kernel (KASAN) or the machine (load)
+	 * is: what comes after (the last round's drain, the checks) takes
+	 * seconds.
+	 */
+	budget_us = rel_env_u64("MU_REL_FUZZ_SECONDS",
+				watchdog_s / 2 < 90 ? watchdog_s / 2 : 90) * 1000000;
+	/* before 6.4 io_uring hides addr/len from a command issued from io-wq */
+	rw_from_iowq = gt_kernel_at_least(6, 4);
+	gt_init("rel_fuzz", (unsigned int)watchdog_s);
 	gt_srand(seed);
-	fprintf(stderr, "rel_fuzz: seed 0x%" PRIx64 " (MU_REL_FUZZ_SEED), %" PRIu64
-		" commands (MU_REL_FUZZ_CMDS), combine %d (MU_REL_FUZZ_COMBINE)\n",
-		seed, target, combine);
+	fprintf(stderr, "rel_fuzz: seed 0x%" PRIx64 " (MU_REL_FUZZ_SEED), up to %" PRIu64
+		" commands (MU_REL_FUZZ_CMDS) in up to %" PRIu64 " s (MU_REL_FUZZ_SECONDS), "
+		"watchdog %" PRIu64 " s (MU_REL_FUZZ_TIMEOUT), combine %d (MU_REL_FUZZ_COMBINE)\n",
+		seed, target, budget_us / 1000000, watchdog_s, combine);
 
 	if (fuzz_setup() == 0) {
 		for (int su = 0; su < (combine ? SU_COUNT : 1); su++)

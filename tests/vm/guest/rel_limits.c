@@ -13,11 +13,22 @@
  *                    nobody) on that file and of one on another file (the
  *                    figures for docs/PERFORMANCE.md, on stderr, never
  *                    checked against a time), then a SET_VALUE that
- *                    changes it wakes every one of them with res 0
+ *                    changes it wakes every one of them with res 0.
+ *                    With MU_REL_TIME_OWNER_CHECK=1 (run-suite --append),
+ *                    also what one round of the module's owner check
+ *                    (every 100 ms while a queue holds anything) costs
+ *                    with them queued, timed by the kernel's function_graph
+ *                    tracer where it has one (stderr only, as above). Not
+ *                    by default: switching the tracer on and off patches a
+ *                    running function's entry, and on the 6.12 PREEMPT_RT
+ *                    kernel under TCG that once ended in an int3 Oops at
+ *                    mu_timeq_owner_fn+0x5 (the patch site)
  *
  * Both limits are restored to what they were after each case.
  */
 #include "rel_util.h"
+
+#include <sys/mount.h>
 
 #define PARAM_DIR	"/sys/module/miscuring/parameters/"
 #define LONG_US		8000000u
@@ -170,6 +181,86 @@ static long long set_latency(struct io_uring *ring, int fd, uint64_t value)
 	return (long long)s[NSETS / 2];
 }
 
+#define TRACEFS		"/sys/kernel/tracing/"
+#define OWNER_FN	"mu_timeq_owner_fn"
+
+/* The duration in a function_graph line ("1) ! 123.456 us |  fn();"), or -1. */
+static double trace_duration(const char *line)
+{
+	const char *us = strstr(line, " us ");
+	const char *p;
+
+	if (!us || !strstr(us, OWNER_FN))
+		return -1;
+	for (p = us; p > line && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9'));)
+		p--;
+	return p < us ? strtod(p, NULL) : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * What the owner check costs with n WAITs queued: its rounds in window_us,
+ * each timed by the function_graph tracer. A figure on stderr, not a
+ * result: nothing here can fail the test (a kernel without the tracer,
+ * like the debug kernels, says so).
+ */
+static void owner_check_cost(int n, uint64_t window_us)
+{
+	double d[64];
+	char line[512];
+	int ret, nd = 0;
+	FILE *f;
+
+	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY) {
+		fprintf(stderr, "waiters_%d: owner check not timed: tracefs: %s\n",
+			n, strerror(errno));
+		return;
+	}
+	ret = rel_write_file(TRACEFS "set_ftrace_filter", OWNER_FN);
+	if (!ret)
+		ret = rel_write_file(TRACEFS "current_tracer", "function_graph");
+	if (!ret)
+		ret = rel_write_file(TRACEFS "trace", "");
+	if (ret) {
+		fprintf(stderr, "waiters_%d: owner check not timed: no function_graph tracer for " OWNER_FN ": %s\n",
+			n, gt_errname(ret));
+		goto out;
+	}
+	rel_write_file(TRACEFS "tracing_on", "1");
+	usleep(window_us);
+	/* Stop it, but keep the tracer: changing tracers empties the buffer. */
+	rel_write_file(TRACEFS "tracing_on", "0");
+	f = fopen(TRACEFS "trace", "r");
+	while (f && fgets(line, sizeof(line), f) && nd < 64) {
+		double v = trace_duration(line);
+
+		if (v >= 0)
+			d[nd++] = v;
+	}
+	if (f)
+		fclose(f);
+	if (!nd) {
+		fprintf(stderr, "waiters_%d: owner check: no round in %" PRIu64
+			" ms (it runs while a queue holds anything)\n",
+			n, window_us / 1000);
+		goto out;
+	}
+	qsort(d, nd, sizeof(d[0]), cmp_double);
+	fprintf(stderr, "waiters_%d: owner check: %d rounds in %" PRIu64
+		" ms, median %.1f us, max %.1f us\n", n, nd, window_us / 1000,
+		d[nd / 2], d[nd - 1]);
+out:
+	rel_write_file(TRACEFS "current_tracer", "nop");
+	rel_write_file(TRACEFS "set_ftrace_filter", "");
+	rel_write_file(TRACEFS "tracing_on", "1");
+}
+
 static void test_waiters(int n)
 {
 	struct miscuring_wait w = {
@@ -179,7 +270,7 @@ static void test_waiters(int n)
 	struct io_uring wring = {}, sring = {};
 	int wfd = -1, ofd = -1, queued = 0, got = 0, ret;
 	long long same, other;
-	uint64_t t0, t_wake, t_queue;
+	uint64_t t0, t_wake, t_queue, t_timed;
 
 	gt_begin("waiters_%d", n);
 	ret = rel_ring_init(&wring, 4096, 65536, GT_RING_PLAIN);
@@ -207,16 +298,20 @@ static void test_waiters(int n)
 	      gt_errname(other));
 	fprintf(stderr, "waiters_%d: SET_VALUE median %lld us on the waiters' "
 		"file (value kept), %lld us on another file\n", n, same, other);
+	t0 = gt_now_us();
+	if (rel_env_u64("MU_REL_TIME_OWNER_CHECK", 0))
+		owner_check_cost(n, 550000);
+	t_timed = gt_now_us() - t0;
 	/*
 	 * The WAITs time out after 10 s, the most the op allows, and waking
 	 * them all costs about what queueing them did: on a kernel this slow
 	 * (a KASAN build queues 100,000 in seconds) the rest of the test would
 	 * race their timeouts.
 	 */
-	if (gt_now_us() - t_queue > 4000000) {
+	if (gt_now_us() - t_queue - t_timed > 4000000) {
 		gt_skip("queueing %d WAITs and %d SET_VALUEs took %" PRIu64
 			" ms here: waking them would race the WAITs' 10 s timeout",
-			n, 2 * NSETS, (gt_now_us() - t_queue) / 1000);
+			n, 2 * NSETS, (gt_now_us() - t_queue - t_timed) / 1000);
 		goto out;
 	}
 	/* nobody woke */

@@ -272,6 +272,19 @@ static inline uint64_t rel_env_u64(const char *name, uint64_t def)
 	return v;
 }
 
+/* Write @v to a sysfs, tracefs or cgroup file (truncating it): 0 or -errno. */
+static inline int rel_write_file(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* A fresh random-looking value for a seed: time and pid. */
 static inline uint64_t rel_random_seed(void)
 {

@@ -22,23 +22,7 @@
 
 #include <libmiscuring.h>
 
-static int failed;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "lib_result.h"
 
 /* ret must be want; the message names both as errnos. */
 static void expect(const char *name, int ret, int want)
