@@ -134,7 +134,12 @@ static int sample_sleep(struct mu_cmd *cmd, const struct mu_payload *p)
 	 */
 	ret = mu_cmd_queue(cmd, &s->q, true);
 	mu_watch_add(&sample_watch, &s->watch, s->q, &s->claim);
-	queue_delayed_work(sample_wq, &s->dwork, msecs_to_jiffies(msec));
+	/*
+	 * A timer of n jiffies fires at the n-th tick from now, which may
+	 * be up to one tick less than n tick periods: one more, as msleep()
+	 * adds, so a SLEEP never ends early.
+	 */
+	queue_delayed_work(sample_wq, &s->dwork, msecs_to_jiffies(msec) + 1);
 	return ret;
 }
 
