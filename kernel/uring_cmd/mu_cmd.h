@@ -64,7 +64,7 @@
  */
 
 /** MU_CMD_KIT_VERSION - version of the kit (README.md has its history) */
-#define MU_CMD_KIT_VERSION	"1.0.0"
+#define MU_CMD_KIT_VERSION	"1.1.0"
 
 #ifndef MU_CMD_HOOK_ISSUE
 #define MU_CMD_HOOK_ISSUE()		do { } while (0)
@@ -812,6 +812,10 @@ static inline void mu_watch_stop(struct mu_watch *w)
 	cancel_delayed_work_sync(&w->dwork);
 }
 
+/* --- multishot commands ------------------------------------------------- */
+
+#include "mu_cmd_mshot.h"
+
 /* --- dispatch and registration ------------------------------------------ */
 
 /* The uring_cmd_flags and SQE fields outside the command area @o allows. */
@@ -826,7 +830,8 @@ static inline int mu_cmd_check_sqe(const struct mu_cmd *cmd,
 		return -EINVAL;
 	if (!sqe)
 		return 0;
-	if (flags & IORING_URING_CMD_FIXED)
+	/* buf_index is io_uring's: a fixed buffer, or a buffer group. */
+	if (flags & (IORING_URING_CMD_FIXED | MU_COMPAT_CMD_MULTISHOT))
 		fields |= MU_SQE_BUF_INDEX;
 	if ((!(fields & MU_SQE_ADDR) && READ_ONCE(sqe->addr)) ||
 	    (!(fields & MU_SQE_LEN) && READ_ONCE(sqe->len)) ||
