@@ -54,6 +54,14 @@ static const struct mu_op mu_ops[] = {
 		offsetof(struct miscuring_stats_req, reserved), 0, 0 },
 	/* RESET_STATS has no struct: all 16 bytes are reserved. */
 	[10] = { "reset_stats", 0, 0, 0, 0 },
+	/*
+	 * WATCH and WATCH_STOP: named, but their fields (tag, flags) are not
+	 * in struct miscuring_args: encoded they are all zero (tag 0, no
+	 * flags); miscuring_watch_start() builds its own.
+	 */
+	[13] = { "watch", 0, offsetof(struct miscuring_watch, reserved), 0, 0 },
+	[14] = { "watch_stop", 0, offsetof(struct miscuring_watch_stop, reserved),
+		 0, 0 },
 };
 
 /* Where the shared fields are, in every struct that has them. */

@@ -22,23 +22,7 @@
 
 #include <libmiscuring.h>
 
-static int failed;
-
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "lib_result.h"
 
 /* ret must be want; the message names both as errnos. */
 static void expect(const char *name, int ret, int want)
@@ -75,10 +59,15 @@ static void test_probe(struct miscuring_devinfo *info)
 	       "abi %u decoded %u sizes %u/%u version '%s'", info->abi_version,
 	       info->decoded, info->payload_sqe64, info->payload_sqe128,
 	       info->module_version);
-	for (nr = 1; nr <= MISCURING_CMD_NR_MAX; nr++)
+	/* 1..10 everywhere; WATCH (13) and WATCH_STOP (14) where they work. */
+	for (nr = 1; nr <= 10; nr++)
 		all &= miscuring_has_op(info, MISCURING_CMD(nr));
-	result(all, "lib_probe_ops", "ops %#llx lacks one of 1..%d",
-	       (unsigned long long)info->ops, MISCURING_CMD_NR_MAX);
+	for (nr = 13; nr <= 14; nr++)
+		all &= miscuring_has_op(info, MISCURING_CMD(nr)) ==
+		       !!(info->features & MISCURING_FEAT_WATCH);
+	result(all, "lib_probe_ops", "ops %#llx, features %#llx",
+	       (unsigned long long)info->ops,
+	       (unsigned long long)info->features);
 	miscuring_close(ring);
 }
 

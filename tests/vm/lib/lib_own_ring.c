@@ -35,24 +35,10 @@ int example_own_ring_main(int argc, char **argv);
 #define SOCK_OP_SETSOCKOPT	3
 #define SOCK_OP_TX_TIMESTAMP	4
 
-static int failed;
+#include "lib_result.h"
+
 static int kver;	/* major * 100 + minor */
 
-static void result(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("FAIL %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* Send the one prepared SQE; its decoded CQE. */
 static int run(struct io_uring *ring, struct miscuring_cqe *out)
