@@ -26,6 +26,12 @@
  *   __pad1, the upper half of off, and a fixed buffer index it does not
  *   have). Kernels before 6.4 show the module only the command area: there
  *   the fields outside it are ignored.
+ * - IORING_SETUP_IOPOLL rings: the module does not poll (it has no
+ *   ->uring_cmd_iopoll). Up to Linux 7.0 io_uring refuses every command on
+ *   such a ring with -EOPNOTSUPP before the module sees it; from 7.1 the
+ *   commands run there as on any other ring, unpolled: the inline ops
+ *   complete at once, DELAY and a queued WAIT from task work, as elsewhere
+ *   (WATCH on an IOPOLL ring is not tested).
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
  *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
  *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.
