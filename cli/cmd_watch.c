@@ -33,13 +33,39 @@ static void uc_watch_signals(bool on)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/*
+ * Waits in slices of this many us, so that a signal ends the watch soon
+ * even where it does not interrupt the wait.
+ */
+#define UC_WATCH_SLICE_USEC	100000
+
+/* The next change, or -ETIME after usec (0: never). */
+static int uc_watch_next(struct miscuring_watcher *w,
+			 struct miscuring_change *ch, uint64_t usec)
+{
+	double end = uc_now() + (double)usec / 1e6;
+	uint64_t left = UC_WATCH_SLICE_USEC;
+	int ret;
+
+	do {
+		if (usec) {
+			double rest = (end - uc_now()) * 1e6;
+
+			if (rest <= 0)
+				return -ETIME;
+			if (rest < UC_WATCH_SLICE_USEC)
+				left = (uint64_t)rest + 1;
+		}
+		ret = miscuring_watch_next(w, ch, &(struct timespec){
+				.tv_sec = (time_t)(left / 1000000),
+				.tv_nsec = (long)(left % 1000000) * 1000 });
+	} while ((ret == -ETIME || ret == -EINTR) && !uc_watch_stop);
+	return ret;
+}
+
 int uc_cmd_watch(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 {
 	const uint64_t usec = cmd->u.watch.timeout_usec;
-	struct timespec ts = {
-		.tv_sec = (time_t)(usec / 1000000),
-		.tv_nsec = (long)(usec % 1000000) * 1000,
-	};
 	struct miscuring_watcher *w;
 	struct miscuring_ring *ring;
 	struct miscuring_change ch;
@@ -65,8 +91,8 @@ int uc_cmd_watch(struct uc_ctx *ctx, const struct uc_cmd *cmd)
 	uc_watch_stop = 0;
 	uc_watch_signals(true);
 	while (!uc_watch_stop && (!cmd->u.watch.count || n < cmd->u.watch.count)) {
-		ret = miscuring_watch_next(w, &ch, usec ? &ts : NULL);
-		if (ret == -EINTR)
+		ret = uc_watch_next(w, &ch, usec);
+		if (ret == -EINTR || (ret == -ETIME && uc_watch_stop))
 			continue;
 		if (ret) {
 			err = ret;
