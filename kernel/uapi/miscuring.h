@@ -248,8 +248,9 @@ struct miscuring_stats {
  *			overflow list)
  *	-EFAULT		the buffer could not be written
  * Refused at issue: -EOPNOTSUPP on kernels without multishot uring_cmd
- * (MISCURING_FEAT_MULTISHOT clear: io_uring itself refuses the flag with
- * -EINVAL there), -EINVAL without IORING_URING_CMD_MULTISHOT, with unknown
+ * (MISCURING_FEAT_MULTISHOT clear; there io_uring itself refuses a WATCH
+ * submitted as above: -EOPNOTSUPP for IOSQE_BUFFER_SELECT on a uring_cmd,
+ * -EINVAL for the flag alone), -EINVAL without IORING_URING_CMD_MULTISHOT, with unknown
  * flags or nonzero reserved fields, -EBUSY past max_pending /
  * max_pending_per_file (a WATCH counts as one queued command, as a DELAY).
  */

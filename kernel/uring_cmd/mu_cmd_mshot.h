@@ -35,7 +35,8 @@
  * buffer; a CQ without room for one ends the stream (-EOVERFLOW from
  * mu_tw_mshot_post(), the buffer is used up), as does a group without
  * buffers (-ENOBUFS). Before 6.18 (mu_cmd_mshot_supported() false)
- * io_uring itself refuses the flag (-EINVAL), so the op never sees one.
+ * io_uring itself refuses the flag (-EINVAL) and IOSQE_BUFFER_SELECT on a
+ * uring_cmd (-EOPNOTSUPP), so the op never sees one.
  *
  * A task-work callback may be queued again only after the previous one
  * ran: a driver keeps a "queued" flag under its own lock, set when it

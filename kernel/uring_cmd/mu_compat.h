@@ -280,7 +280,8 @@ static inline bool mu_compat_submitter_leaving(struct io_uring_cmd *ioucmd)
  * io_uring_cmd_done(). Both need the ring's lock: task work or the issue
  * call, never io-wq. Such CQEs carry no second result (their big_cqe is
  * 0 on a CQE32 ring). Before 6.18 the flag does not exist: io_uring
- * refuses it (-EINVAL) and nothing here is ever called.
+ * refuses it (-EINVAL), and IOSQE_BUFFER_SELECT on a uring_cmd
+ * (-EOPNOTSUPP); nothing here is ever called.
  */
 #ifdef MU_HAVE_CMD_MSHOT
 #define MU_COMPAT_CMD_MULTISHOT	IORING_URING_CMD_MULTISHOT

@@ -81,8 +81,10 @@ static int provide(struct io_uring *ring, void *mem, unsigned int size,
 	return cqe.res < 0 ? cqe.res : 0;
 }
 
-static int submit_watch(struct io_uring *ring, int fd, uint64_t tag,
-			uint32_t flags, uint32_t cmd_flags, uint64_t user_data)
+/* A WATCH; with IORING_URING_CMD_MULTISHOT also IOSQE_BUFFER_SELECT. */
+static int submit_watch_sel(struct io_uring *ring, int fd, uint64_t tag,
+			    uint32_t flags, uint32_t cmd_flags, int bsel,
+			    uint64_t user_data)
 {
 	struct miscuring_watch a = {
 		.tag = htole64(tag),
@@ -95,13 +97,21 @@ static int submit_watch(struct io_uring *ring, int fd, uint64_t tag,
 			  user_data);
 	if (!sqe)
 		return -EBUSY;
-	if (cmd_flags & IORING_URING_CMD_MULTISHOT) {
+	if (bsel) {
 		sqe->flags |= IOSQE_BUFFER_SELECT;
 		sqe->buf_group = BGID;
 	}
 	sqe->uring_cmd_flags = cmd_flags;
 	ret = io_uring_submit(ring);
 	return ret == 1 ? 0 : (ret < 0 ? ret : -EIO);
+}
+
+static int submit_watch(struct io_uring *ring, int fd, uint64_t tag,
+			uint32_t flags, uint32_t cmd_flags, uint64_t user_data)
+{
+	return submit_watch_sel(ring, fd, tag, flags, cmd_flags,
+				!!(cmd_flags & IORING_URING_CMD_MULTISHOT),
+				user_data);
 }
 
 static int set_ioctl(int fd, int v)
@@ -140,8 +150,15 @@ static void test_refused(void)
 	CHECK(!ret, "submit: %s", gt_errname(ret));
 	CHECK(!gt_reap(&ring, &cqe, GT_WAIT_US), "no CQE");
 	CHECK_RES(cqe.res, -EOPNOTSUPP);
-	/* io_uring's answer to the flag it does not know. */
-	ret = submit_watch(&ring, fd, 1, 0, IORING_URING_CMD_MULTISHOT, 2);
+	/*
+	 * io_uring's answers: a uring_cmd has no buffer select there, and
+	 * the flag alone is one it does not know.
+	 */
+	ret = submit_watch_sel(&ring, fd, 1, 0, IORING_URING_CMD_MULTISHOT, 1, 2);
+	CHECK(!ret, "submit: %s", gt_errname(ret));
+	CHECK(!gt_reap(&ring, &cqe, GT_WAIT_US), "no CQE");
+	CHECK_RES(cqe.res, -EOPNOTSUPP);
+	ret = submit_watch_sel(&ring, fd, 1, 0, IORING_URING_CMD_MULTISHOT, 0, 3);
 	CHECK(!ret, "submit: %s", gt_errname(ret));
 	CHECK(!gt_reap(&ring, &cqe, GT_WAIT_US), "no CQE");
 	CHECK_RES(cqe.res, -EINVAL);
