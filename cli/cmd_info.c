@@ -22,6 +22,8 @@ static const char *const feature_names[] = {
 	"cancelable",		/* MISCURING_FEAT_CANCELABLE */
 	"rw_cmd",		/* MISCURING_FEAT_RW_CMD */
 	"fixed_vec",		/* MISCURING_FEAT_FIXED_VEC */
+	"watch",		/* MISCURING_FEAT_WATCH */
+	"multishot",		/* MISCURING_FEAT_MULTISHOT */
 };
 
 _Static_assert(MISCURING_FEAT_CLASSIC_IOCTL == 1ULL << 0 &&
@@ -30,12 +32,15 @@ _Static_assert(MISCURING_FEAT_CLASSIC_IOCTL == 1ULL << 0 &&
 	       MISCURING_FEAT_CQE32 == 1ULL << 3 &&
 	       MISCURING_FEAT_CANCELABLE == 1ULL << 4 &&
 	       MISCURING_FEAT_RW_CMD == 1ULL << 5 &&
-	       MISCURING_FEAT_FIXED_VEC == 1ULL << 6, "feature bits");
+	       MISCURING_FEAT_FIXED_VEC == 1ULL << 6 &&
+	       MISCURING_FEAT_WATCH == 1ULL << 7 &&
+	       MISCURING_FEAT_MULTISHOT == 1ULL << 8, "feature bits");
 
 /* The name of feature bit b, or "bitN" for one this uringctl predates. */
 static const char *feature_name(unsigned b, char *buf, size_t len)
 {
-	if (b < sizeof(feature_names) / sizeof(feature_names[0]))
+	if (b < sizeof(feature_names) / sizeof(feature_names[0]) &&
+	    feature_names[b])
 		return feature_names[b];
 	snprintf(buf, len, "bit%u", b);
 	return buf;

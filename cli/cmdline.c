@@ -24,7 +24,8 @@ enum {
 	O_ADDR, O_LEN, O_ADDR3, O_BUF_INDEX, O_FILE_INDEX, O_CMD_FLAGS, O_IOPRIO,
 	O_PERSONALITY, O_SQE_FLAGS, O_LEVEL, O_OPTNAME, O_OPTVAL, O_OPTLEN,
 	O_DATA_HEX, O_DATA_FILE, O_DATA_LEN, O_DATA_AT, O_DATA_LEN_AT,
-	O_DATA_FORMAT, O_NONZERO_FAILS,
+	O_DATA_FORMAT, O_NONZERO_FAILS, O_WATCH_COUNT, O_WATCH_TIMEOUT,
+	O_WATCH_REARM,
 };
 
 const struct uc_opt uc_global_opts[] = {
@@ -58,6 +59,16 @@ static const struct uc_opt delay_opts[] = {
 static const struct uc_opt wait_opts[] = {
 	{ "timeout", 't', "USEC", O_TIMEOUT,
 	  "wait at most USEC us, up to 10000000 (default 1000000)" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt watch_opts[] = {
+	{ "count", 'n', "N", O_WATCH_COUNT,
+	  "end after N changes (default: run until interrupted)" },
+	{ "timeout", 't', "USEC", O_WATCH_TIMEOUT,
+	  "fail when no change comes for USEC us (default: wait for ever)" },
+	{ "rearm", 0, NULL, O_WATCH_REARM,
+	  "re-armed WAITs even where multishot WATCH works" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -170,6 +181,15 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"Prints the completion's result (res), with --cqe32 its extra\n"
 		"words (res2, res3), then the data buffer if there is one. Fails\n"
 		"if res is negative. Numbers are decimal or 0x-hex.\n" },
+	[UC_WATCH] = { "watch", NULL, false, watch_opts,
+		"[-n|--count N] [-t|--timeout USEC] [--rearm]",
+		"print the value, then every change of it",
+		"Prints the value, then one line per change: the new value and\n"
+		"how many stores it stands for (more than 1 when stores came\n"
+		"faster than they could be shown). Multishot WATCH where the\n"
+		"module has it (kernels 6.18+), re-armed WAITs elsewhere, which\n"
+		"count every change as 1 and may miss a value that changed\n"
+		"twice between two WAITs. Ends cleanly on SIGINT or SIGTERM.\n" },
 	[UC_HELP] = { "help", "COMMAND", true, no_opts, "[COMMAND]",
 		"show help, of all commands or of one", "" },
 };
@@ -449,6 +469,17 @@ static int apply_opt(struct uc_cmd *c, int key, const char *opt,
 				       "0.." STR(MISCURING_WAIT_MAX_USEC)) : 0;
 	case O_RESET:
 		c->u.stats.reset = true;
+		return 0;
+	case O_WATCH_COUNT:
+		ret = arg_u64(v, 1, UINT64_MAX, &c->u.watch.count);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1..18446744073709551615") : 0;
+	case O_WATCH_TIMEOUT:
+		ret = arg_u64(v, 1, UINT64_MAX / 1000, &c->u.watch.timeout_usec);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1..18446744073709551") : 0;
+	case O_WATCH_REARM:
+		c->u.watch.rearm = true;
 		return 0;
 	case O_OPS:
 		ret = arg_name_list(v, uc_bench_op_names, UC_BENCH_OP_COUNT,

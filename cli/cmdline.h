@@ -47,6 +47,7 @@ enum uc_cmd_id {
 	UC_STATS,
 	UC_BENCH,
 	UC_RAW,
+	UC_WATCH,
 	UC_HELP,
 	UC_CMD_COUNT
 };
@@ -111,6 +112,11 @@ struct uc_cmd {
 			bool		data_raw;	/* --data-format raw */
 			bool		nonzero_fails;
 		} raw;
+		struct {
+			uint64_t	count;		/* changes to print, 0: all */
+			uint64_t	timeout_usec;	/* per change, 0: none */
+			bool		rearm;		/* re-armed WAIT, always */
+		} watch;
 		struct { int topic; } help;	/* a command, or -1 */
 	} u;
 };

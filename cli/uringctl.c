@@ -32,6 +32,7 @@ static const uc_cmd_fn cmd_fns[UC_CMD_COUNT] = {
 	[UC_ECHO] = uc_cmd_echo,
 	[UC_DELAY] = uc_cmd_delay,
 	[UC_WAIT] = uc_cmd_wait,
+	[UC_WATCH] = uc_cmd_watch,
 	[UC_STATS] = uc_cmd_stats,
 	[UC_BENCH] = uc_cmd_bench,
 	[UC_RAW] = uc_cmd_raw,

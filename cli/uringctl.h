@@ -99,6 +99,7 @@ int uc_cmd_hello(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_get(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_set(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_wait(struct uc_ctx *ctx, const struct uc_cmd *cmd);
+int uc_cmd_watch(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_nop(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_echo(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_delay(struct uc_ctx *ctx, const struct uc_cmd *cmd);

@@ -81,12 +81,21 @@ struct mu_timeq {
 	DECLARE_HASHTABLE(owners, 4);
 };
 
+/* WATCH streams of one open file (miscuring_watch.c). */
+struct miscuring_watches {
+	spinlock_t		lock;		/* guards list and its watchers */
+	struct list_head	list;		/* WATCHes in flight */
+	atomic64_t		seq;		/* stores of the value so far */
+	struct mu_watch		owner;		/* exits io_uring does not tell */
+};
+
 /* State of one open file of /dev/miscuring. */
 struct miscuring_file {
 	atomic64_t	value;		/* uring GET/SET_VALUE and the ioctls */
 	struct mu_timeq	delays;		/* DELAY commands */
 	struct mu_timeq	waits;		/* WAIT commands, woken by a new value */
 	atomic_t	pending;	/* queued in delays and waits */
+	struct miscuring_watches watches; /* WATCH commands */
 };
 
 static inline struct miscuring_file *miscuring_file(struct file *file)
@@ -114,6 +123,8 @@ int mu_timeq_add(struct mu_timeq *q, struct mu_cmd *cmd, u32 timeout_usec,
 		 u64 arg);
 void mu_timeq_wake(struct mu_timeq *q);
 void mu_timeq_cancel(struct mu_timeq *q, struct mu_cancel *c);
+bool miscuring_pending_reserve(atomic_t *file_pending);
+void miscuring_pending_unreserve(atomic_t *file_pending);
 
 /* miscuring_long_ops.c: DELAY and WAIT, the long-running ops. */
 void miscuring_long_ops_init(struct miscuring_file *mf);
@@ -123,6 +134,15 @@ void miscuring_cancel_delay(struct mu_cancel *c);
 int miscuring_op_wait(struct mu_cmd *cmd, const struct mu_payload *p);
 void miscuring_cancel_wait(struct mu_cancel *c);
 void miscuring_set_value(struct miscuring_file *mf, u64 value);
+
+/* miscuring_watch.c: WATCH and WATCH_STOP, multishot (6.18+). */
+bool miscuring_watch_supported(void);
+void miscuring_watch_init(struct miscuring_file *mf);
+void miscuring_watch_release(struct miscuring_file *mf);
+void miscuring_watch_notify(struct miscuring_file *mf);
+int miscuring_op_watch(struct mu_cmd *cmd, const struct mu_payload *p);
+void miscuring_cancel_watch(struct mu_cancel *c);
+int miscuring_op_watch_stop(struct mu_cmd *cmd, const struct mu_payload *p);
 
 /* miscuring_stats.c: command counters, in sysfs and through STATS. */
 extern const struct attribute_group *miscuring_groups[];

@@ -131,4 +131,5 @@ void miscuring_set_value(struct miscuring_file *mf, u64 value)
 {
 	atomic64_set(&mf->value, value);
 	mu_timeq_wake(&mf->waits);
+	miscuring_watch_notify(mf);
 }

@@ -25,6 +25,7 @@ static int miscuring_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	atomic64_set(&mf->value, 0);
 	miscuring_long_ops_init(mf);
+	miscuring_watch_init(mf);
 	file->private_data = mf;
 	/* Reads and writes honour IOCB_NOWAIT (miscuring_classic.c). */
 	file->f_mode |= FMODE_NOWAIT;
@@ -40,6 +41,7 @@ static int miscuring_release(struct inode *inode, struct file *file)
 	struct miscuring_file *mf = miscuring_file(file);
 
 	miscuring_long_ops_release(mf);
+	miscuring_watch_release(mf);
 	kfree(mf);
 	return 0;
 }

@@ -15,8 +15,17 @@
 
 #include "miscuring_dev.h"
 
-/* Bit nr of miscuring_info.ops for every op this module knows. */
-#define MISCURING_OPS_KNOWN	GENMASK_ULL(MISCURING_CMD_NR_MAX, 1)
+/* Bit nr of miscuring_info.ops for every op of the table (on this kernel). */
+static u64 miscuring_ops_known(void)
+{
+	u64 ops = 0;
+	u32 i;
+
+	for (i = 0; i < miscuring_cmds.nr_ops; i++)
+		if (miscuring_cmds.ops[i].issue)
+			ops |= BIT_ULL(i);
+	return ops;
+}
 
 static u64 miscuring_features(void)
 {
@@ -28,6 +37,8 @@ static u64 miscuring_features(void)
 	features |= MISCURING_FEAT_RW_CMD;
 	if (mu_cmd_data_fixed_vec_supported())
 		features |= MISCURING_FEAT_FIXED_VEC;
+	if (miscuring_watch_supported())
+		features |= MISCURING_FEAT_WATCH | MISCURING_FEAT_MULTISHOT;
 	return features;
 }
 
@@ -116,7 +127,7 @@ static void mu_fill_info(struct miscuring_info *info)
 	info->abi_version = cpu_to_le32(MISCURING_ABI_VERSION);
 	info->info_size = cpu_to_le32(sizeof(*info));
 	info->features = cpu_to_le64(miscuring_features());
-	info->ops = cpu_to_le64(MISCURING_OPS_KNOWN);
+	info->ops = cpu_to_le64(miscuring_ops_known());
 	info->payload_sqe64 = cpu_to_le32(MISCURING_PAYLOAD_SQE64);
 	info->payload_sqe128 = cpu_to_le32(MISCURING_PAYLOAD_SQE128);
 	info->max_delay_usec = cpu_to_le32(MISCURING_DELAY_MAX_USEC);
@@ -179,9 +190,11 @@ static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
 #define MU_NR(op)	MISCURING_CMD_NR(MISCURING_CMD_##op)
 
 /*
- * Every op, by number. Only READ and WRITE use uring_cmd_flags and SQE
- * fields outside the command area: the kit refuses them for the others
- * (-EINVAL, see the UAPI header).
+ * Every op, by number. Only READ and WRITE (IORING_URING_CMD_FIXED, addr,
+ * len and with FIXED buf_index) and WATCH (IORING_URING_CMD_MULTISHOT, and
+ * its buffer group in sqe->buf_index) use uring_cmd_flags or SQE fields
+ * outside the command area: the kit refuses them for the others (-EINVAL,
+ * see the UAPI header).
  */
 static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
 	[MU_NR(NOP)]		= { .issue = mu_op_nop },
@@ -202,6 +215,13 @@ static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
 	[MU_NR(WRITE)]		= { .issue = miscuring_op_write,
 				    .uring_cmd_flags = IORING_URING_CMD_FIXED,
 				    .sqe_fields = MU_SQE_ADDR | MU_SQE_LEN },
+	/* Multishot: only where the kernel has it (else -EOPNOTSUPP). */
+	[MU_NR(WATCH)]		= { .issue = MU_CMD_F_MULTISHOT ?
+					    miscuring_op_watch : NULL,
+				    .cancel = miscuring_cancel_watch,
+				    .uring_cmd_flags = MU_CMD_F_MULTISHOT },
+	[MU_NR(WATCH_STOP)]	= { .issue = MU_CMD_F_MULTISHOT ?
+					    miscuring_op_watch_stop : NULL },
 };
 
 const struct mu_cmd_table miscuring_cmds =

@@ -58,20 +58,22 @@ static struct workqueue_struct *mu_timeq_wq;
 static unsigned int mu_max_pending = 1U << 20;
 module_param_named(max_pending, mu_max_pending, uint, 0644);
 MODULE_PARM_DESC(max_pending,
-		 "Most DELAY and WAIT commands queued at once, all files together (default 1048576)");
+		 "Most DELAY, WAIT and WATCH commands queued at once, all files together (default 1048576)");
 
 static unsigned int mu_max_pending_per_file = 1U << 17;
 module_param_named(max_pending_per_file, mu_max_pending_per_file, uint, 0644);
 MODULE_PARM_DESC(max_pending_per_file,
-		 "Most DELAY and WAIT commands queued at once on one open file (default 131072)");
+		 "Most DELAY, WAIT and WATCH commands queued at once on one open file (default 131072)");
 
 static atomic_t mu_pending_total = ATOMIC_INIT(0);
 
-/* Counts a command in before it is queued; false past a limit. */
-static bool mu_timeq_reserve(struct mu_timeq *q)
+/*
+ * Counts a command in before it is queued; false past a limit. WATCH
+ * (miscuring_watch.c) counts its commands here too.
+ */
+bool miscuring_pending_reserve(atomic_t *file_pending)
 {
-	if (atomic_inc_return(q->file_pending) >
-	    READ_ONCE(mu_max_pending_per_file))
+	if (atomic_inc_return(file_pending) > READ_ONCE(mu_max_pending_per_file))
 		goto undo_file;
 	if (atomic_inc_return(&mu_pending_total) > READ_ONCE(mu_max_pending))
 		goto undo_total;
@@ -80,14 +82,24 @@ static bool mu_timeq_reserve(struct mu_timeq *q)
 undo_total:
 	atomic_dec(&mu_pending_total);
 undo_file:
-	atomic_dec(q->file_pending);
+	atomic_dec(file_pending);
 	return false;
+}
+
+void miscuring_pending_unreserve(atomic_t *file_pending)
+{
+	atomic_dec(&mu_pending_total);
+	atomic_dec(file_pending);
+}
+
+static bool mu_timeq_reserve(struct mu_timeq *q)
+{
+	return miscuring_pending_reserve(q->file_pending);
 }
 
 static void mu_timeq_unreserve(struct mu_timeq *q)
 {
-	atomic_dec(&mu_pending_total);
-	atomic_dec(q->file_pending);
+	miscuring_pending_unreserve(q->file_pending);
 }
 
 /*

@@ -63,7 +63,7 @@ static int mu_flush(struct miscuring_ring *ring)
 	return ret < 0 ? ret : 0;
 }
 
-static int mu_deadline(const struct timespec *timeout, struct timespec *end)
+int mu_deadline(const struct timespec *timeout, struct timespec *end)
 {
 	if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
 	    timeout->tv_nsec >= MU_NSEC_PER_SEC)
@@ -79,7 +79,7 @@ static int mu_deadline(const struct timespec *timeout, struct timespec *end)
 }
 
 /* Time left until end; -ETIME once it has passed. */
-static int mu_time_left(const struct timespec *end,
+int mu_time_left(const struct timespec *end,
 			struct __kernel_timespec *left)
 {
 	struct timespec now;

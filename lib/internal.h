@@ -200,6 +200,9 @@ int mu_identify(struct miscuring_ring *ring);
 int mu_backlog_push(struct miscuring_ring *ring,
 		    const struct miscuring_cqe *cqe);
 bool mu_backlog_pop(struct miscuring_ring *ring, struct miscuring_cqe *out);
+/* complete.c: deadlines of the waits (watch.c's too) */
+int mu_deadline(const struct timespec *timeout, struct timespec *end);
+int mu_time_left(const struct timespec *end, struct __kernel_timespec *left);
 
 /* The next CQE already in the ring, or NULL; never a system call. */
 static inline struct io_uring_cqe *mu_ready_cqe(struct miscuring_ring *ring)

@@ -406,6 +406,48 @@ int miscuring_cmd_desc(struct miscuring_ring *ring,
 		       const struct miscuring_cmd_desc *desc,
 		       struct miscuring_cqe *cqe);
 
+/*
+ * watch.c: a stream of the device file's value (the ring's file: the
+ * value belongs to that open file). miscuring_watch_start() gives the
+ * value now (*initial, if not NULL); each miscuring_watch_next() the next
+ * change: 0 with *change, -ETIME when none came within timeout (NULL:
+ * wait for ever; the watch goes on), -EINTR when a signal came (the
+ * watch goes on too), or the stream's end, which every
+ * later call returns again: -ECANCELED (the thread that started it exited
+ * or exec'd), -ENOBUFS (more than 32 unread events: read faster), another
+ * negative errno. miscuring_watch_stop() ends it and frees the watcher.
+ *
+ * Two implementations, one behaviour: where the module has multishot
+ * commands (MISCURING_FEAT_MULTISHOT, kernels 6.18+) one WATCH command
+ * streams every store of the value; elsewhere (or with
+ * MISCURING_WATCHER_REARM) a WAIT is sent again after every change.
+ * change->changes is how many stores the change stands for: exact with
+ * multishot (stores that come while the watcher does not wait are
+ * coalesced into one change that counts them; a store of the same value
+ * is a change too); with re-armed WAITs always 1, and a value that
+ * changes twice between two WAITs, or back to what it was, is seen once
+ * or not at all (a WAIT sees only a value different from the last one).
+ * miscuring_watch_multishot() says which one runs. A watcher has its own
+ * io_uring instance on the file, so its completions never mix with the
+ * ring's; it belongs to the thread that started it.
+ */
+#define MISCURING_WATCHER_REARM		(1U << 0) /* re-armed WAIT, always */
+
+struct miscuring_watcher;
+
+struct miscuring_change {
+	uint64_t	value;		/* the value after the change */
+	uint64_t	changes;	/* stores it stands for (>= 1) */
+};
+
+int miscuring_watch_start(struct miscuring_ring *ring, unsigned flags,
+			  uint64_t *initial, struct miscuring_watcher **wp);
+int miscuring_watch_next(struct miscuring_watcher *w,
+			 struct miscuring_change *change,
+			 const struct timespec *timeout);
+int miscuring_watch_stop(struct miscuring_watcher *w);
+int miscuring_watch_multishot(const struct miscuring_watcher *w);
+
 /* payload.c: wire payloads <-> host order */
 int miscuring_encode(const struct miscuring_args *args, void *payload,
 		     size_t size);

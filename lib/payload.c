@@ -87,7 +87,17 @@ const char *miscuring_op_name(uint32_t cmd_op)
 {
 	const struct mu_op *op = mu_op_get(cmd_op);
 
-	return op ? op->name : NULL;
+	if (op)
+		return op->name;
+	/*
+	 * Named, but not in the codec: struct miscuring_args has no place
+	 * for their tag and flags (miscuring_watch_start() builds its own).
+	 */
+	if (cmd_op == MISCURING_CMD_WATCH)
+		return "watch";
+	if (cmd_op == MISCURING_CMD_WATCH_STOP)
+		return "watch_stop";
+	return NULL;
 }
 
 static int mu_check_size(size_t size)

@@ -19,14 +19,21 @@
  *   uses them as data, every other op requires them to be zero.
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
- * - Only READ and WRITE use sqe->uring_cmd_flags (IORING_URING_CMD_FIXED)
- *   and SQE fields outside the command area (addr, len, and buf_index with
- *   IORING_URING_CMD_FIXED). No other op uses them or file_index: each
- *   must be zero, or the
+ * - Only READ and WRITE (sqe->uring_cmd_flags IORING_URING_CMD_FIXED; SQE
+ *   fields addr, len, and buf_index with IORING_URING_CMD_FIXED) and WATCH
+ *   (IORING_URING_CMD_MULTISHOT, with sqe->buf_group) use
+ *   sqe->uring_cmd_flags or SQE fields outside the command area. No other
+ *   op uses them or file_index: each must be zero, or the
  *   command fails with -EINVAL (io_uring itself refuses a nonzero
  *   __pad1, the upper half of off, and a fixed buffer index it does not
  *   have). Kernels before 6.4 show the module only the command area: there
  *   the fields outside it are ignored.
+ * - IORING_SETUP_IOPOLL rings: the module does not poll (it has no
+ *   ->uring_cmd_iopoll). Up to Linux 7.0 io_uring refuses every command on
+ *   such a ring with -EOPNOTSUPP before the module sees it; from 7.1 the
+ *   commands run there as on any other ring, unpolled: the inline ops
+ *   complete at once, DELAY and a queued WAIT from task work, as elsewhere
+ *   (WATCH on an IOPOLL ring is not tested).
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
  *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
  *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.
@@ -83,8 +90,11 @@
  *		and write(2) use) to user memory, like pread(2); res = bytes.
  * WRITE	copies user memory into that buffer, like pwrite(2); res =
  *		bytes; -EBADF on a file opened without write access.
+ * WATCH	multishot: one CQE per store of this open file's value, until
+ *		stopped, cancelled or an error (see struct miscuring_watch).
+ * WATCH_STOP	ends the WATCHes of this open file that have a given tag.
  *
- * DELAY and WAIT are long-running. They complete with -ECANCELED when
+ * DELAY, WAIT and WATCH are long-running. They complete with -ECANCELED when
  * their ring goes away, or when the task that submitted them exits (the
  * process or only that thread) or execs: at once where io_uring cancels
  * them (MISCURING_FEAT_CANCELABLE kernels, on ring close and exec), and
@@ -92,13 +102,14 @@
  * to run task work (every case on kernels without MISCURING_FEAT_CANCELABLE;
  * a thread's exit, or the exit of a process whose ring lives on, on the
  * others). Their timeouts use high-resolution timers: never early, µs
- * resolution, late by the system's timer and wake-up latency. A DELAY or
- * WAIT that would queue (timeout not 0) fails with -EBUSY while its open
- * file already has max_pending_per_file of them queued, or all files
- * together max_pending (module parameters, 131072 and 1048576 by default),
- * and with -ENOMEM when the module cannot allocate the record it keeps per
- * submitting task and ring (the owner check looks at each such record
- * once, however many commands it stands for).
+ * resolution, late by the system's timer and wake-up latency. A WATCH,
+ * or a DELAY or WAIT that would queue (timeout not 0), fails with -EBUSY
+ * while its open file already has max_pending_per_file of them queued, or
+ * all files together max_pending (module parameters, 131072 and 1048576
+ * by default), and a DELAY or WAIT with -ENOMEM when the module cannot
+ * allocate the record it keeps per submitting task and ring (the owner
+ * check looks at each such record once, however many commands it stands
+ * for).
  */
 #define MISCURING_CMD_NOP		MISCURING_CMD(1)
 #define MISCURING_CMD_HELLO		MISCURING_CMD(2)
@@ -112,7 +123,9 @@
 #define MISCURING_CMD_RESET_STATS	MISCURING_CMD(10)
 #define MISCURING_CMD_READ		MISCURING_CMD(11)
 #define MISCURING_CMD_WRITE		MISCURING_CMD(12)
-#define MISCURING_CMD_NR_MAX		12
+#define MISCURING_CMD_WATCH		MISCURING_CMD(13)
+#define MISCURING_CMD_WATCH_STOP	MISCURING_CMD(14)
+#define MISCURING_CMD_NR_MAX		14
 
 /* NOP and HELLO: no arguments. */
 struct miscuring_nop {
@@ -270,6 +283,65 @@ struct miscuring_stats {
 	__le64	in_flight;		/* not reset: always the live count */
 };
 
+/*
+ * WATCH: a stream of the open file's value. Multishot (kernels 6.18+,
+ * MISCURING_FEAT_MULTISHOT): submitted with uring_cmd_flags
+ * IORING_URING_CMD_MULTISHOT, sqe->flags IOSQE_BUFFER_SELECT and a
+ * provided-buffer group in sqe->buf_group. Each store of the value
+ * (SET_VALUE, the SET ioctl; the same value stored again counts too) makes
+ * the module post a CQE with IORING_CQE_F_MORE and IORING_CQE_F_BUFFER:
+ * res = sizeof(struct miscuring_watch_event), the event in the buffer the
+ * CQE names (cqe->flags >> IORING_CQE_BUFFER_SHIFT). Such CQEs carry no
+ * second result (the kernel's multishot CQEs have none; big_cqe is 0 on a
+ * CQE32 ring). With MISCURING_WATCH_INITIAL the first event, at once, is
+ * the value at issue (changes 0).
+ *
+ * Coalescing: events are posted from the submitter's task work; stores
+ * that come faster than it runs make one event with the latest value and
+ * changes = the number of stores it stands for (1 normally). No store goes
+ * unaccounted: the sum of changes is the number of stores since issue.
+ *
+ * The stream ends with a final CQE without IORING_CQE_F_MORE (on a CQE32
+ * ring its second result is the value at the end):
+ *	0		WATCH_STOP with the watch's tag
+ *	-ECANCELED	its ring went away, or its submitter exited (the thread
+ *			or the process) or exec'd (as DELAY and WAIT, below)
+ *	-ENOBUFS	the buffer group had no buffer for an event
+ *	-EMSGSIZE	the buffer was smaller than an event
+ *	-EOVERFLOW	the CQ had no room for an event (the buffer it was
+ *			written to is used up; the final CQE goes to io_uring's
+ *			overflow list)
+ *	-EFAULT		the buffer could not be written
+ * Refused at issue: -EOPNOTSUPP on kernels without multishot uring_cmd
+ * (MISCURING_FEAT_MULTISHOT clear; there io_uring itself refuses a WATCH
+ * submitted as above: -EOPNOTSUPP for IOSQE_BUFFER_SELECT on a uring_cmd,
+ * -EINVAL for the flag alone), -EINVAL without IORING_URING_CMD_MULTISHOT, with unknown
+ * flags or nonzero reserved fields, -EBUSY past max_pending /
+ * max_pending_per_file (a WATCH counts as one queued command, as a DELAY).
+ */
+#define MISCURING_WATCH_INITIAL		(1U << 0) /* first event: the value now */
+#define MISCURING_WATCH_FLAGS		MISCURING_WATCH_INITIAL
+struct miscuring_watch {
+	__le64	tag;		/* any value; WATCH_STOP finds the watch by it */
+	__le32	flags;		/* MISCURING_WATCH_* */
+	__le32	reserved;
+};
+
+/* The event a WATCH writes to a provided buffer (16 bytes). */
+struct miscuring_watch_event {
+	__le64	value;		/* the value when the event was posted */
+	__le64	changes;	/* stores since the previous event (0: initial) */
+};
+
+/*
+ * WATCH_STOP: ends every WATCH of this open file whose tag is tag (final
+ * CQE res 0, posted from task work right after); res = how many.
+ */
+struct miscuring_watch_stop {
+	__le64	tag;
+	__le64	reserved;
+};
+
 /* miscuring_info.features */
 #define MISCURING_FEAT_CLASSIC_IOCTL	(1ULL << 0) /* HELLO/GET/SET ioctls */
 #define MISCURING_FEAT_CLASSIC_RW	(1ULL << 1) /* shared read/write buffer */
@@ -278,6 +350,8 @@ struct miscuring_stats {
 #define MISCURING_FEAT_CANCELABLE	(1ULL << 4) /* long ops cancel on ring exit */
 #define MISCURING_FEAT_RW_CMD		(1ULL << 5) /* READ/WRITE ops */
 #define MISCURING_FEAT_FIXED_VEC	(1ULL << 6) /* vectored registered buffers */
+#define MISCURING_FEAT_WATCH		(1ULL << 7) /* WATCH and WATCH_STOP ops */
+#define MISCURING_FEAT_MULTISHOT	(1ULL << 8) /* multishot uring_cmd (WATCH works) */
 
 #define MISCURING_VERSION_LEN		32
 
@@ -324,6 +398,9 @@ MISCURING_ASSERT_SIZE(struct miscuring_probe, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_wait, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_stats_req, MISCURING_PAYLOAD_SQE64);
 MISCURING_ASSERT_SIZE(struct miscuring_rw, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_watch, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_watch_stop, MISCURING_PAYLOAD_SQE64);
+MISCURING_ASSERT_SIZE(struct miscuring_watch_event, 16);
 MISCURING_ASSERT_SIZE(struct miscuring_info, 104);
 MISCURING_ASSERT_SIZE(struct miscuring_stats, 56);
 

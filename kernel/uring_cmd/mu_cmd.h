@@ -898,6 +898,10 @@ static inline void mu_watch_stop(struct mu_watch *w)
 	cancel_delayed_work_sync(&w->dwork);
 }
 
+/* --- multishot commands ------------------------------------------------- */
+
+#include "mu_cmd_mshot.h"
+
 /* --- dispatch and registration ------------------------------------------ */
 
 /* The uring_cmd_flags and SQE fields outside the command area @o allows. */
@@ -912,7 +916,8 @@ static inline int mu_cmd_check_sqe(const struct mu_cmd *cmd,
 		return -EINVAL;
 	if (!sqe)
 		return 0;
-	if (flags & IORING_URING_CMD_FIXED)
+	/* buf_index is io_uring's: a fixed buffer, or a buffer group. */
+	if (flags & (IORING_URING_CMD_FIXED | MU_COMPAT_CMD_MULTISHOT))
 		fields |= MU_SQE_BUF_INDEX;
 	if ((!(fields & MU_SQE_ADDR) && READ_ONCE(sqe->addr)) ||
 	    (!(fields & MU_SQE_LEN) && READ_ONCE(sqe->len)) ||

@@ -47,7 +47,8 @@
 	  defined(MU_HAVE_DO_IN_TASK_LAZY) && defined(MU_HAVE_CMD_REISSUE) && \
 	  defined(MU_HAVE_CMD_GET_TASK) && defined(MU_HAVE_TCTX_IN_CANCEL) && \
 	  defined(MU_HAVE_CMD_IMPORT_FIXED_TYPED) && \
-	  defined(MU_HAVE_CMD_IMPORT_FIXED_VEC) && defined(MU_HAVE_IMPORT_UBUF))
+	  defined(MU_HAVE_CMD_IMPORT_FIXED_VEC) && defined(MU_HAVE_IMPORT_UBUF) && \
+	  defined(MU_HAVE_CMD_MSHOT))
 #error "mu_cmd kit: a compat probe failed on a 6.18+ kernel: see .mu_probes/probe.log"
 #endif
 
@@ -368,6 +369,95 @@ static inline int mu_compat_import_fixed_vec(struct io_uring_cmd *ioucmd,
 #else
 	return -EOPNOTSUPP;
 #endif
+}
+
+/*
+ * Multishot commands (mu_cmd_mshot.h). From 6.18 a command submitted with
+ * IORING_URING_CMD_MULTISHOT (and IOSQE_BUFFER_SELECT, which io_uring
+ * requires with it) may post any number of CQEs flagged IORING_CQE_F_MORE
+ * before its final one: io_uring_cmd_buffer_select() picks a buffer of the
+ * group sqe->buf_group names, io_uring_mshot_cmd_post_cqe() posts a CQE
+ * whose res is the bytes written there (flags: F_BUFFER, the buffer id,
+ * F_MORE) and returns true when it could not (the CQ is full) or the
+ * result was no success; then the driver ends the command with
+ * io_uring_cmd_done(). Both need the ring's lock: task work or the issue
+ * call, never io-wq. Such CQEs carry no second result (their big_cqe is
+ * 0 on a CQE32 ring). Before 6.18 the flag does not exist: io_uring
+ * refuses it (-EINVAL), and IOSQE_BUFFER_SELECT on a uring_cmd
+ * (-EOPNOTSUPP); nothing here is ever called.
+ */
+#ifdef MU_HAVE_CMD_MSHOT
+#define MU_COMPAT_CMD_MULTISHOT	IORING_URING_CMD_MULTISHOT
+
+struct mu_compat_buf {
+	struct io_br_sel	sel;
+};
+
+/* 0 with a buffer of at most *len bytes (*len updated), or an errno. */
+static inline int mu_compat_buf_select(struct io_uring_cmd *ioucmd,
+				       u16 group, size_t *len,
+				       struct mu_compat_buf *b,
+				       unsigned int issue_flags)
+{
+	b->sel = io_uring_cmd_buffer_select(ioucmd, group, len, issue_flags);
+	if (b->sel.val < 0)
+		return b->sel.val;
+	/* An empty group, or none of that id: no address. */
+	return b->sel.addr ? 0 : -ENOBUFS;
+}
+
+static inline void __user *mu_compat_buf_addr(const struct mu_compat_buf *b)
+{
+	return b->sel.addr;
+}
+
+/*
+ * Posts a CQE with res @res (> 0: bytes in the buffer) and F_MORE; true
+ * when posted. With @res <= 0 (a failure) the buffer goes back to its
+ * group and nothing is posted: the caller completes the command.
+ */
+static inline bool mu_compat_mshot_post(struct io_uring_cmd *ioucmd,
+					struct mu_compat_buf *b, s32 res,
+					unsigned int issue_flags)
+{
+	b->sel.val = res;
+	return !io_uring_mshot_cmd_post_cqe(ioucmd, &b->sel, issue_flags);
+}
+#else
+#define MU_COMPAT_CMD_MULTISHOT	0
+
+struct mu_compat_buf {
+	void __user		*addr;
+};
+
+static inline int mu_compat_buf_select(struct io_uring_cmd *ioucmd,
+				       u16 group, size_t *len,
+				       struct mu_compat_buf *b,
+				       unsigned int issue_flags)
+{
+	b->addr = NULL;
+	return -EOPNOTSUPP;
+}
+
+static inline void __user *mu_compat_buf_addr(const struct mu_compat_buf *b)
+{
+	return b->addr;
+}
+
+static inline bool mu_compat_mshot_post(struct io_uring_cmd *ioucmd,
+					struct mu_compat_buf *b, s32 res,
+					unsigned int issue_flags)
+{
+	return false;
+}
+#endif
+
+/* The provided-buffer group of the command (sqe->buf_group), at issue. */
+static inline u16 mu_compat_buf_group(const struct io_uring_cmd *ioucmd)
+{
+	const struct io_uring_sqe *sqe = mu_compat_sqe(ioucmd);
+
+	return sqe ? READ_ONCE(sqe->buf_group) : 0;
 }
 
 #endif /* MU_COMPAT_H */

@@ -7,7 +7,7 @@
 need_tool shellcheck shellcheck
 cd "$top_srcdir" || exit 1
 for f in cli/completion/uringctl tests/vm/cli/t_uringctl tests/vm/cli/stage \
-	tests/vm/cli/t_uringctl_drivers \
+	tests/vm/cli/t_uringctl_drivers tests/vm/cli/t_uringctl_watch \
 	tests/cli/lib.sh tests/cli/test-usage.sh tests/cli/test-run.sh \
 	tests/cli/test-json-output.sh tests/cli/test-docs.sh \
 	tests/cli/test-shellcheck.sh tests/cli/test-completion.bash; do

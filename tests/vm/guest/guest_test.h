@@ -329,6 +329,22 @@ static inline void gt_fill_random(void *buf, size_t len)
 /* Device                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Whether op nr must be in miscuring_info.ops given its features: 1 must,
+ * 0 must not (READ and WRITE without MISCURING_FEAT_RW_CMD, WATCH and
+ * WATCH_STOP without MISCURING_FEAT_WATCH), -1 an op this test predates.
+ */
+static inline int gt_op_required(unsigned int nr, uint64_t features)
+{
+	if (nr == MISCURING_CMD_NR(MISCURING_CMD_READ) ||
+	    nr == MISCURING_CMD_NR(MISCURING_CMD_WRITE))
+		return !!(features & MISCURING_FEAT_RW_CMD);
+	if (nr == MISCURING_CMD_NR(MISCURING_CMD_WATCH) ||
+	    nr == MISCURING_CMD_NR(MISCURING_CMD_WATCH_STOP))
+		return !!(features & MISCURING_FEAT_WATCH);
+	return nr <= MISCURING_CMD_NR(MISCURING_CMD_RESET_STATS) ? 1 : -1;
+}
+
 static inline int gt_open_dev(int flags)
 {
 	int fd = open(MISCURING_DEVICE_PATH, flags | O_CLOEXEC);

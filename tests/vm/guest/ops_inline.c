@@ -222,9 +222,13 @@ static void test_probe(enum gt_ring_kind k)
 	      MISCURING_ABI_VERSION);
 	CHECK(le32toh(info.info_size) == sizeof(info), "info_size %u, expected %zu",
 	      le32toh(info.info_size), sizeof(info));
-	for (unsigned int nr = 1; nr <= MISCURING_CMD_NR_MAX; nr++)
-		CHECK(le64toh(info.ops) & (1ull << nr),
-		      "ops 0x%" PRIx64 " lacks bit %u", le64toh(info.ops), nr);
+	for (unsigned int nr = 1; nr <= MISCURING_CMD_NR_MAX; nr++) {
+		int req = gt_op_required(nr, le64toh(info.features));
+
+		CHECK(req < 0 || !!(le64toh(info.ops) & (1ull << nr)) == req,
+		      "ops 0x%" PRIx64 ": bit %u should be %s",
+		      le64toh(info.ops), nr, req ? "set" : "clear");
+	}
 	CHECK(!(le64toh(info.ops) & 1), "ops 0x%" PRIx64 " has bit 0 (no op 0)",
 	      le64toh(info.ops));
 	CHECK(le32toh(info.payload_sqe64) == MISCURING_PAYLOAD_SQE64,

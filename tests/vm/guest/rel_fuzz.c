@@ -543,6 +543,18 @@ static void model(struct fslot *s, size_t psize, int cqe32)
 			add_err(s, nr > 1024 ? -EINVAL : -EFAULT);
 		break;
 	}
+	case MISCURING_CMD_WATCH:
+	case MISCURING_CMD_WATCH_STOP:
+		/*
+		 * Only with multishot uring_cmd (6.18+). A WATCH needs
+		 * IORING_URING_CMD_MULTISHOT, which the fuzzer does not send;
+		 * a WATCH_STOP finds no watch (res 0).
+		 */
+		if (!(le64toh(F.info.features) & MISCURING_FEAT_WATCH))
+			add_err(s, -EOPNOTSUPP);
+		else if (s->op == MISCURING_CMD_WATCH || le64_at(p + 8) || !tail)
+			add_err(s, -EINVAL);
+		break;
 	default:
 		add_err(s, -EOPNOTSUPP);
 		break;

@@ -59,10 +59,15 @@ static void test_probe(struct miscuring_devinfo *info)
 	       "abi %u decoded %u sizes %u/%u version '%s'", info->abi_version,
 	       info->decoded, info->payload_sqe64, info->payload_sqe128,
 	       info->module_version);
-	for (nr = 1; nr <= MISCURING_CMD_NR_MAX; nr++)
+	/* 1..10 everywhere; WATCH (13) and WATCH_STOP (14) where they work. */
+	for (nr = 1; nr <= 10; nr++)
 		all &= miscuring_has_op(info, MISCURING_CMD(nr));
-	result(all, "lib_probe_ops", "ops %#llx lacks one of 1..%d",
-	       (unsigned long long)info->ops, MISCURING_CMD_NR_MAX);
+	for (nr = 13; nr <= 14; nr++)
+		all &= miscuring_has_op(info, MISCURING_CMD(nr)) ==
+		       !!(info->features & MISCURING_FEAT_WATCH);
+	result(all, "lib_probe_ops", "ops %#llx, features %#llx",
+	       (unsigned long long)info->ops,
+	       (unsigned long long)info->features);
 	miscuring_close(ring);
 }
 
