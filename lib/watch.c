@@ -14,9 +14,14 @@
  *   on a CQE32 ring, whose second result is the new value, sent again
  *   for every change and after each WAIT timeout.
  *
- * Both rings are SINGLE_ISSUER | DEFER_TASKRUN where the kernel has them:
- * the module's task work runs only while the watcher waits, so stores
- * that come while the program does other things make one event.
+ * The multishot ring is SINGLE_ISSUER | DEFER_TASKRUN where the kernel
+ * has them: the module's task work runs only while the watcher waits, so
+ * stores that come while the program does other things make one event.
+ * The re-arm ring is SINGLE_ISSUER | COOP_TASKRUN: a WAIT is still in
+ * flight when the watcher stops, and closing a DEFER_TASKRUN ring whose
+ * owner lives on makes 6.12's io_uring post the cancelled WAIT's CQE from
+ * its exit work, which its own lockdep check (io_lockdep_assert_cq_locked)
+ * warns about on a debug kernel; any cancelable uring_cmd would.
  */
 #include "config.h"
 
@@ -46,8 +51,13 @@ struct miscuring_watcher {
 	uint8_t		*bufs;		/* multishot: WATCH_NBUFS events */
 };
 
-static const unsigned mu_watch_tiers[] = {
+static const unsigned mu_watch_tiers_mshot[] = {
 	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	0,
+};
+
+static const unsigned mu_watch_tiers_rearm[] = {
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN,
 	0,
 };
 
@@ -56,9 +66,11 @@ static int mu_watch_ring(struct miscuring_watcher *w, unsigned flags)
 	struct io_uring_params p;
 	int ret = -EINVAL;
 
-	for (size_t i = 0; i < sizeof(mu_watch_tiers) / sizeof(mu_watch_tiers[0]); i++) {
+	const unsigned *tiers = w->mshot ? mu_watch_tiers_mshot : mu_watch_tiers_rearm;
+
+	for (size_t i = 0; i < 2; i++) {
 		memset(&p, 0, sizeof(p));
-		p.flags = flags | mu_watch_tiers[i] | IORING_SETUP_CQSIZE;
+		p.flags = flags | tiers[i] | IORING_SETUP_CQSIZE;
 		/* Events and buffer returns together never fill it. */
 		p.cq_entries = 4 * WATCH_NBUFS;
 		ret = io_uring_queue_init_params(8, &w->uring, &p);
