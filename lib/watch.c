@@ -51,14 +51,10 @@ struct miscuring_watcher {
 	uint8_t		*bufs;		/* multishot: WATCH_NBUFS events */
 };
 
-static const unsigned mu_watch_tiers_mshot[] = {
-	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
-	0,
-};
-
-static const unsigned mu_watch_tiers_rearm[] = {
-	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN,
-	0,
+/* Setup flags, best first, for a re-arm [0] and a multishot [1] watcher. */
+static const unsigned mu_watch_tiers[2][2] = {
+	{ IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN, 0 },
+	{ IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, 0 },
 };
 
 static int mu_watch_ring(struct miscuring_watcher *w, unsigned flags)
@@ -66,9 +62,9 @@ static int mu_watch_ring(struct miscuring_watcher *w, unsigned flags)
 	struct io_uring_params p;
 	int ret = -EINVAL;
 
-	const unsigned *tiers = w->mshot ? mu_watch_tiers_mshot : mu_watch_tiers_rearm;
+	const unsigned *tiers = mu_watch_tiers[w->mshot];
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(mu_watch_tiers[0]) / sizeof(tiers[0]); i++) {
 		memset(&p, 0, sizeof(p));
 		p.flags = flags | tiers[i] | IORING_SETUP_CQSIZE;
 		/* Events and buffer returns together never fill it. */
