@@ -25,54 +25,16 @@
 static int read_file(struct uc_ctx *ctx, const char *path, uint8_t **bufp,
 		     size_t *lenp)
 {
-	size_t len = 0, cap = 4096;
-	uint8_t *buf = malloc(cap), *more;
-	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
 
-	if (!buf)
-		return uc_fail(ctx, ENOMEM, NULL, "raw: --data-file %s", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(buf);
+	if (fd < 0)
 		return uc_fail(ctx, errno, NULL, "raw: --data-file %s", path);
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap > UC_RAW_DATA_MAX) {
-				errno = EFBIG;
-				break;
-			}
-			more = realloc(buf, cap * 2);
-			if (!more) {
-				errno = ENOMEM;
-				break;
-			}
-			buf = more;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == 0) {
-			close(fd);
-			if (len > UC_RAW_DATA_MAX)
-				break;
-			*bufp = buf;
-			*lenp = len;
-			return 0;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		len += (size_t)n;
-	}
-	n = errno;
+	err = uc_read_all(fd, UC_RAW_DATA_MAX, bufp, lenp);
 	close(fd);
-	free(buf);
-	if (len > UC_RAW_DATA_MAX)
+	if (err == EFBIG)
 		return uc_fail_plain(ctx, EFBIG, "raw: --data-file %s is larger than %u bytes",
 				     path, UC_RAW_DATA_MAX);
-	return uc_fail(ctx, (int)n, NULL, "raw: --data-file %s", path);
+	return err ? uc_fail(ctx, err, NULL, "raw: --data-file %s", path) : 0;
 }
 
 /* The aligned, zeroed data buffer with the input bytes in front. */
@@ -116,46 +78,15 @@ static int make_buffer(struct uc_ctx *ctx, const struct uc_cmd *cmd,
 	return 0;
 }
 
-static void base64(const uint8_t *p, size_t n, char *out)
-{
-	static const char d[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3, out += 4) {
-		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		out[0] = d[v >> 18];
-		out[1] = d[(v >> 12) & 63];
-		out[2] = d[(v >> 6) & 63];
-		out[3] = d[v & 63];
-	}
-	if (i < n) {
-		v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
-		out[0] = d[v >> 18];
-		out[1] = d[(v >> 12) & 63];
-		out[2] = i + 1 < n ? d[(v >> 6) & 63] : '=';
-		out[3] = '=';
-		out += 4;
-	}
-	*out = '\0';
-}
-
 /* The buffer after the command: JSON base64, text hex, or raw bytes. */
 static int show_data(struct uc_ctx *ctx, const struct uc_cmd *cmd,
 		     const uint8_t *buf, uint32_t len)
 {
-	char *s;
 	size_t i;
 
 	if (ctx->j) {
-		s = malloc(((size_t)len + 2) / 3 * 4 + 1);
-		if (!s)
-			return uc_fail(ctx, ENOMEM, NULL, "raw: data");
-		base64(buf, len, s);
 		json_kv_u64(ctx->j, "data_length", len);
-		json_kv_string(ctx->j, "data_base64", s);
-		free(s);
+		json_kv_base64(ctx->j, "data_base64", buf, len);
 		return 0;
 	}
 	if (!ctx->text)

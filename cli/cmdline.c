@@ -15,6 +15,9 @@
 #include "args.h"
 #include "cmdline.h"
 
+#define STR2(x)	#x
+#define STR(x)	STR2(x)
+
 enum {
 	/* global */
 	O_DEVICE = 1, O_FD, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
@@ -25,7 +28,7 @@ enum {
 	O_PERSONALITY, O_SQE_FLAGS, O_LEVEL, O_OPTNAME, O_OPTVAL, O_OPTLEN,
 	O_DATA_HEX, O_DATA_FILE, O_DATA_LEN, O_DATA_AT, O_DATA_LEN_AT,
 	O_DATA_FORMAT, O_NONZERO_FAILS, O_WATCH_COUNT, O_WATCH_TIMEOUT,
-	O_WATCH_REARM,
+	O_WATCH_REARM, O_FIXED, O_VECTORED, O_ASYNC,
 };
 
 const struct uc_opt uc_global_opts[] = {
@@ -69,6 +72,15 @@ static const struct uc_opt watch_opts[] = {
 	  "fail when no change comes for USEC us (default: wait for ever)" },
 	{ "rearm", 0, NULL, O_WATCH_REARM,
 	  "re-armed WAITs even where multishot WATCH works" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const struct uc_opt rw_opts[] = {
+	{ "fixed", 0, NULL, O_FIXED, "through a registered buffer" },
+	{ "vectored", 0, "N", O_VECTORED,
+	  "split the buffer into N iovecs, 1 to " STR(UC_RW_VECS_MAX) },
+	{ "async", 0, NULL, O_ASYNC,
+	  "copy in a worker (MISCURING_RW_ASYNC; needs --fixed)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -134,54 +146,54 @@ const char *const uc_bench_op_names[UC_BENCH_OP_COUNT] = {
 };
 
 const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
-	[UC_INFO] = { "info", NULL, false, no_opts, "",
+	[UC_INFO] = { "info", { NULL }, 0, no_opts, "",
 		"module and ABI versions, features, kernel, node",
 		"Sends PROBE and prints what the module reports, with the\n"
 		"running kernel (uname -r) and the device node.\n" },
-	[UC_HELLO] = { "hello", NULL, false, no_opts, "",
+	[UC_HELLO] = { "hello", { NULL }, 0, no_opts, "",
 		"send HELLO: the module logs a greeting",
 		"Prints nothing; the greeting is in the kernel log (dmesg).\n" },
-	[UC_GET] = { "get", NULL, false, no_opts, "",
+	[UC_GET] = { "get", { NULL }, 0, no_opts, "",
 		"print the open file's value (GET_VALUE)",
 		"The value belongs to the open file: a new uringctl process sees\n"
 		"0. Chain commands to use one file: uringctl set 5 get\n" },
-	[UC_SET] = { "set", "VALUE", false, no_opts, "VALUE",
+	[UC_SET] = { "set", { "VALUE" }, 1, no_opts, "VALUE",
 		"set the open file's value (SET_VALUE)",
 		"VALUE: 0 to 18446744073709551615, decimal or 0x-hex. Prints\n"
 		"nothing. Fails with EBADF on a device opened read-only.\n" },
-	[UC_NOP] = { "nop", NULL, false, nop_opts, "[-n|--count COUNT] [-b|--batch BATCH]",
+	[UC_NOP] = { "nop", { NULL }, 0, nop_opts, "[-n|--count COUNT] [-b|--batch BATCH]",
 		"send COUNT NOPs, BATCH per system call",
 		"Prints the count, the time taken and the rate.\n" },
-	[UC_ECHO] = { "echo", "DATA", false, no_opts, "DATA",
+	[UC_ECHO] = { "echo", { "DATA" }, 1, no_opts, "DATA",
 		"round-trip up to 64 bytes of DATA (ECHO)",
 		"Prints the bytes the module copied back. DATA starting with\n"
 		"'-' needs a '--' before it: uringctl echo -- -x\n" },
-	[UC_DELAY] = { "delay", "USEC", false, delay_opts, "USEC [--result N]",
+	[UC_DELAY] = { "delay", { "USEC" }, 1, delay_opts, "USEC [--result N]",
 		"complete after USEC microseconds (DELAY)",
 		"USEC: 0 to 10000000. Prints the result and the time taken;\n"
 		"fails if the command completed with another result.\n" },
-	[UC_WAIT] = { "wait", "VALUE", false, wait_opts,
+	[UC_WAIT] = { "wait", { "VALUE" }, 1, wait_opts,
 		"[-t|--timeout USEC] VALUE",
 		"wait until the value differs from VALUE",
 		"Prints the value it changed to; fails with ETIMEDOUT if it\n"
 		"did not change in time (0 only polls).\n" },
-	[UC_STATS] = { "stats", NULL, false, stats_opts, "[--reset]",
+	[UC_STATS] = { "stats", { NULL }, 0, stats_opts, "[--reset]",
 		"print the command counters (STATS)",
 		"With --reset, prints the counters and then zeroes them\n"
 		"(RESET_STATS, needs CAP_SYS_ADMIN). in_flight is never reset.\n" },
-	[UC_BENCH] = { "bench", NULL, false, bench_opts,
+	[UC_BENCH] = { "bench", { NULL }, 0, bench_opts,
 		"[--ops LIST] [-b LIST] [-s S | -n N]",
 		"ops/s of NOP, GET_VALUE, DELAY(0), the ioctl",
 		"Runs each op at each batch size (the ioctl, one call per op,\n"
 		"at batch 1 only) and prints a table; uringctl(1) describes the\n"
 		"JSON results for merging with other benchmarks.\n" },
-	[UC_RAW] = { "raw", NULL, false, raw_opts,
+	[UC_RAW] = { "raw", { NULL }, 0, raw_opts,
 		"--op N [RAW-OPTION]...",
 		"send any uring_cmd to any file (--device, --fd)",
 		"Prints the completion's result (res), with --cqe32 its extra\n"
 		"words (res2, res3), then the data buffer if there is one. Fails\n"
 		"if res is negative. Numbers are decimal or 0x-hex.\n" },
-	[UC_WATCH] = { "watch", NULL, false, watch_opts,
+	[UC_WATCH] = { "watch", { NULL }, 0, watch_opts,
 		"[-n|--count N] [-t|--timeout USEC] [--rearm]",
 		"print the value, then every change of it",
 		"Prints the value, then one line per change: the new value and\n"
@@ -190,7 +202,21 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"module has it (kernels 6.18+), re-armed WAITs elsewhere, which\n"
 		"count every change as 1 and may miss a value that changed\n"
 		"twice between two WAITs. Ends cleanly on SIGINT or SIGTERM.\n" },
-	[UC_HELP] = { "help", "COMMAND", true, no_opts, "[COMMAND]",
+	[UC_READ] = { "read", { "OFFSET", "LEN" }, 2, rw_opts,
+		"OFFSET LEN [--fixed [--async]] [--vectored N]",
+		"LEN bytes of the shared buffer from OFFSET (READ)",
+		"Writes the bytes the module copied, as they are, to stdout:\n"
+		"fewer than LEN where the buffer ends (none past its end).\n"
+		"LEN: 0 to " STR(UC_RW_MAX) ". With --json, an object with the\n"
+		"offset, the bytes moved and the data in base64.\n" },
+	[UC_WRITE] = { "write", { "OFFSET", "DATA" }, 1, rw_opts,
+		"OFFSET [DATA] [--fixed [--async]] [--vectored N]",
+		"write DATA or stdin to the shared buffer (WRITE)",
+		"Without DATA writes what stdin holds (up to " STR(UC_RW_MAX) " bytes).\n"
+		"DATA is the next word, even a command's name. Prints how many\n"
+		"bytes the module took. Fails with EBADF on a device opened\n"
+		"read-only.\n" },
+	[UC_HELP] = { "help", { "COMMAND" }, 0, no_opts, "[COMMAND]",
 		"show help, of all commands or of one", "" },
 };
 
@@ -236,8 +262,6 @@ static int bad_value(struct perr *e, const char *cmd, const char *what,
 	}
 }
 
-#define STR2(x)	#x
-#define STR(x)	STR2(x)
 
 static void cmd_defaults(struct uc_cmd *c)
 {
@@ -273,14 +297,47 @@ static void cmd_defaults(struct uc_cmd *c)
 	}
 }
 
-/* The positional argument of c. */
-static int apply_pos(struct uc_cmd *c, const char *v, struct perr *e)
+/* read's and write's positional arguments: OFFSET, then LEN or DATA. */
+static int apply_rw_pos(struct uc_cmd *c, unsigned n, const char *v,
+			struct perr *e)
+{
+	const char *name = uc_cmd_specs[c->id].name;
+	int ret;
+
+	if (n == 0) {
+		ret = arg_u64(v, 0, INT64_MAX, &c->u.rw.offset);
+		if (ret == ARG_INVALID && uc_cmd_lookup(v) >= 0)
+			return fail(e, "%s: missing OFFSET", name);
+		return ret ? bad_value(e, name, "OFFSET", v, ret, "a number",
+				       "0..9223372036854775807") : 0;
+	}
+	if (c->id == UC_WRITE) {
+		c->u.rw.data = v;
+		c->u.rw.data_len = strlen(v);
+		if (c->u.rw.data_len > UC_RW_MAX)
+			return fail(e, "write: DATA is %zu bytes, at most %u",
+				    c->u.rw.data_len, UC_RW_MAX);
+		return 0;
+	}
+	ret = arg_u32(v, 0, UC_RW_MAX, &c->u.rw.len);
+	if (ret == ARG_INVALID && uc_cmd_lookup(v) >= 0)
+		return fail(e, "read: missing LEN");
+	return ret ? bad_value(e, name, "LEN", v, ret, "a number",
+			       "0.." STR(UC_RW_MAX)) : 0;
+}
+
+/* The positional argument number n (from 0) of c. */
+static int apply_pos(struct uc_cmd *c, unsigned n, const char *v,
+		     struct perr *e)
 {
 	const char *name = uc_cmd_specs[c->id].name;
 	size_t len;
 	int ret = 0;
 
 	switch (c->id) {
+	case UC_READ:
+	case UC_WRITE:
+		return apply_rw_pos(c, n, v, e);
 	case UC_SET:
 		ret = arg_u64(v, 0, UINT64_MAX, &c->u.set.value);
 		break;
@@ -481,6 +538,16 @@ static int apply_opt(struct uc_cmd *c, int key, const char *opt,
 	case O_WATCH_REARM:
 		c->u.watch.rearm = true;
 		return 0;
+	case O_FIXED:
+		c->u.rw.fixed = true;
+		return 0;
+	case O_ASYNC:
+		c->u.rw.async = true;
+		return 0;
+	case O_VECTORED:
+		ret = arg_u32(v, 1, UC_RW_VECS_MAX, &c->u.rw.vectored);
+		return ret ? bad_value(e, name, opt, v, ret, "a number",
+				       "1.." STR(UC_RW_VECS_MAX)) : 0;
 	case O_OPS:
 		ret = arg_name_list(v, uc_bench_op_names, UC_BENCH_OP_COUNT,
 				    &mask, c->u.bench.ops, &n);
@@ -542,7 +609,7 @@ static int apply_opt(struct uc_cmd *c, int key, const char *opt,
 struct pstate {
 	struct uc_cmdline	*cl;
 	struct uc_cmd		*cur;
-	bool			pos_done;
+	unsigned		npos;		/* positional arguments it got */
 	bool			seconds_set, count_set;
 	struct perr		e;
 };
@@ -584,9 +651,15 @@ static int finish_cmd(struct pstate *ps)
 	if (!c)
 		return 0;
 	s = &uc_cmd_specs[c->id];
-	if (s->pos && !s->pos_optional && !ps->pos_done)
-		return fail(&ps->e, "%s: missing %s", s->name, s->pos);
+	if (ps->npos < s->pos_required)
+		return fail(&ps->e, "%s: missing %s", s->name, s->pos[ps->npos]);
 	switch (c->id) {
+	case UC_READ:
+	case UC_WRITE:
+		if (c->u.rw.async && !c->u.rw.fixed)
+			return fail(&ps->e, "%s: --async needs --fixed (MISCURING_RW_ASYNC is for registered buffers)",
+				    s->name);
+		break;
 	case UC_RAW:
 		if (!c->u.raw.op_set)
 			return fail(&ps->e, "raw: missing --op N");
@@ -816,10 +889,11 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 		}
 
 		word_next = false;
-		if (ps.cur && uc_cmd_specs[ps.cur->id].pos && !ps.pos_done) {
-			if (apply_pos(ps.cur, a, &ps.e))
+		if (ps.cur && ps.npos < UC_POS_MAX &&
+		    uc_cmd_specs[ps.cur->id].pos[ps.npos]) {
+			if (apply_pos(ps.cur, ps.npos, a, &ps.e))
 				goto fail;
-			ps.pos_done = true;
+			ps.npos++;
 			continue;
 		}
 		id = uc_cmd_lookup(a);
@@ -836,7 +910,8 @@ int uc_parse(int argc, char *const argv[], const char *env_device,
 		ps.cur = &cl->cmds[cl->ncmds++];
 		ps.cur->id = (enum uc_cmd_id)id;
 		cmd_defaults(ps.cur);
-		ps.pos_done = ps.seconds_set = ps.count_set = false;
+		ps.npos = 0;
+		ps.seconds_set = ps.count_set = false;
 	}
 	if (word_next) {
 		fail(&ps.e, "'--' at the end: an argument should follow it");
@@ -914,6 +989,7 @@ bool uc_has_raw(const struct uc_cmdline *cl)
 
 bool uc_needs_write(const struct uc_cmdline *cl)
 {
-	/* RESET_STATS, like SET_VALUE, needs a file opened for writing. */
-	return has_cmd(cl, UC_SET) || uc_needs_sys_admin(cl);
+	/* RESET_STATS, like SET_VALUE and WRITE, needs a file opened for writing. */
+	return has_cmd(cl, UC_SET) || has_cmd(cl, UC_WRITE) ||
+	       uc_needs_sys_admin(cl);
 }

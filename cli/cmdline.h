@@ -34,6 +34,9 @@
 #define UC_BENCH_SECONDS_MAX	3600.0
 #define UC_BENCH_MAX_BATCHES	16
 #define UC_RAW_DATA_MAX		(1U << 20)	/* raw's data buffer */
+#define UC_RW_MAX		16777216	/* read's LEN, write's DATA: 16 MiB */
+#define UC_RW_VECS_MAX		1024		/* --vectored: IOV_MAX */
+#define UC_POS_MAX		2		/* positional arguments a command takes */
 
 enum uc_cmd_id {
 	UC_INFO,
@@ -48,6 +51,8 @@ enum uc_cmd_id {
 	UC_BENCH,
 	UC_RAW,
 	UC_WATCH,
+	UC_READ,
+	UC_WRITE,
 	UC_HELP,
 	UC_CMD_COUNT
 };
@@ -117,6 +122,15 @@ struct uc_cmd {
 			uint64_t	timeout_usec;	/* per change, 0: none */
 			bool		rearm;		/* re-armed WAIT, always */
 		} watch;
+		struct {
+			uint64_t	offset;
+			uint32_t	len;		/* read: LEN */
+			const char	*data;		/* write: DATA, or NULL: stdin */
+			size_t		data_len;
+			uint32_t	vectored;	/* iovecs, or 0: one buffer */
+			bool		fixed;		/* a registered buffer */
+			bool		async;		/* MISCURING_RW_ASYNC */
+		} rw;				/* read, write */
 		struct { int topic; } help;	/* a command, or -1 */
 	} u;
 };
@@ -150,8 +164,8 @@ struct uc_opt {
 
 struct uc_cmd_spec {
 	const char		*name;
-	const char		*pos;		/* positional argument, or NULL */
-	bool			pos_optional;
+	const char		*pos[UC_POS_MAX]; /* positional arguments' names */
+	unsigned		pos_required;	/* how many of them must be given */
 	const struct uc_opt	*opts;		/* ends with a NULL name */
 	const char		*synopsis;	/* after the name, for usage lines */
 	const char		*summary;	/* one line */
@@ -177,7 +191,7 @@ void uc_cmdline_free(struct uc_cmdline *cl);
 bool uc_needs_sys_admin(const struct uc_cmdline *cl);
 /* True if a raw command is on the line: it keeps the capabilities. */
 bool uc_has_raw(const struct uc_cmdline *cl);
-/* True if some command needs the device opened for writing (set, stats --reset). */
+/* True if some command needs the device opened for writing (set, write, stats --reset). */
 bool uc_needs_write(const struct uc_cmdline *cl);
 
 #endif /* URINGCTL_CMDLINE_H */

@@ -297,6 +297,50 @@ void json_kv_bool(struct json *j, const char *key, bool v)
 	json_boolean(j, v);
 }
 
+size_t json_base64(const void *data, size_t n, char *out)
+{
+	static const char d[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const uint8_t *p = data;
+	char *start = out;
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3, out += 4) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		out[0] = d[v >> 18];
+		out[1] = d[(v >> 12) & 63];
+		out[2] = d[(v >> 6) & 63];
+		out[3] = d[v & 63];
+	}
+	if (i < n) {
+		v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+		out[0] = d[v >> 18];
+		out[1] = d[(v >> 12) & 63];
+		out[2] = i + 1 < n ? d[(v >> 6) & 63] : '=';
+		out[3] = '=';
+		out += 4;
+	}
+	*out = '\0';
+	return (size_t)(out - start);
+}
+
+void json_kv_base64(struct json *j, const char *key, const void *data,
+		    size_t len)
+{
+	char *s = malloc(JSON_BASE64_LEN(len) + 1);
+
+	json_key(j, key);
+	if (!s) {
+		j->oom = true;
+		json_null(j);
+		return;
+	}
+	json_base64(data, len, s);
+	json_string(j, s);
+	free(s);
+}
+
 int json_finish(struct json *j)
 {
 	const char *s = NULL;

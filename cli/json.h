@@ -65,6 +65,13 @@ void json_kv_u64(struct json *j, const char *key, uint64_t v);
 void json_kv_s64(struct json *j, const char *key, int64_t v);
 void json_kv_double(struct json *j, const char *key, double v);
 void json_kv_bool(struct json *j, const char *key, bool v);
+/* len bytes as base64 (RFC 4648, padded); out of memory sets j->oom */
+void json_kv_base64(struct json *j, const char *key, const void *data,
+		    size_t len);
+
+/* The base64 form of n bytes: its length, and the encoder (out gets a NUL). */
+#define JSON_BASE64_LEN(n)	(((n) + 2) / 3 * 4)
+size_t json_base64(const void *data, size_t n, char *out);
 
 /*
  * The escaped form of len bytes, quotes included, into out (NUL-terminated,

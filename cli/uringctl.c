@@ -36,6 +36,8 @@ static const uc_cmd_fn cmd_fns[UC_CMD_COUNT] = {
 	[UC_STATS] = uc_cmd_stats,
 	[UC_BENCH] = uc_cmd_bench,
 	[UC_RAW] = uc_cmd_raw,
+	[UC_READ] = uc_cmd_read,
+	[UC_WRITE] = uc_cmd_write,
 };
 
 /* Flush stdout; a write error (a full disk, a closed pipe) fails the run. */

@@ -7,6 +7,7 @@
 #define URINGCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <libmiscuring.h>
@@ -89,6 +90,13 @@ bool uc_caps_have_sys_admin(void);
 int uc_caps_raise(bool only_sys_admin, bool on);
 void uc_caps_free(void);
 
+/*
+ * input.c: read fd to its end into a new buffer (*bufp, to free; *lenp
+ * bytes). Returns 0, EFBIG when it holds more than max bytes, or another
+ * positive errno.
+ */
+int uc_read_all(int fd, size_t max, uint8_t **bufp, size_t *lenp);
+
 /* help.c */
 void uc_usage_short(FILE *f);
 void uc_help(FILE *f, int topic);
@@ -106,6 +114,8 @@ int uc_cmd_delay(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_stats(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_raw(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 int uc_cmd_bench(struct uc_ctx *ctx, const struct uc_cmd *cmd);
+int uc_cmd_read(struct uc_ctx *ctx, const struct uc_cmd *cmd);
+int uc_cmd_write(struct uc_ctx *ctx, const struct uc_cmd *cmd);
 
 /* Monotonic seconds, and this process's CPU seconds. */
 double uc_now(void);

@@ -375,6 +375,77 @@ static void test_raw(void)
 	    "raw", "--op", "1", "--payload", "zz");
 }
 
+static void test_read_write(void)
+{
+	struct uc_cmdline cl;
+
+	CHECK_EQ(parse(&cl, "read", "0x10", "4096"), 0);
+	CHECK_EQ(cl.ncmds, 1);
+	CHECK_EQ(cl.cmds[0].id, UC_READ);
+	CHECK_EQ(cl.cmds[0].u.rw.offset, 16);
+	CHECK_EQ(cl.cmds[0].u.rw.len, 4096);
+	CHECK(!cl.cmds[0].u.rw.fixed && !cl.cmds[0].u.rw.async &&
+	      !cl.cmds[0].u.rw.vectored);
+	CHECK(!uc_needs_write(&cl));
+	uc_cmdline_free(&cl);
+	/* options anywhere after the name, then the next command */
+	CHECK_EQ(parse(&cl, "read", "--fixed", "0", "--async", "16777216",
+		       "--vectored", "1024", "get"), 0);
+	CHECK_EQ(cl.ncmds, 2);
+	CHECK(cl.cmds[0].u.rw.fixed && cl.cmds[0].u.rw.async);
+	CHECK_EQ(cl.cmds[0].u.rw.vectored, 1024);
+	CHECK_EQ(cl.cmds[0].u.rw.len, UC_RW_MAX);
+	CHECK_EQ(cl.cmds[1].id, UC_GET);
+	uc_cmdline_free(&cl);
+	CHECK_EQ(parse(&cl, "read", "9223372036854775807", "0"), 0);
+	CHECK_EQ(cl.cmds[0].u.rw.offset, INT64_MAX);
+	uc_cmdline_free(&cl);
+
+	/* write: DATA is the next word, whatever it is; without it, stdin */
+	CHECK_EQ(parse(&cl, "write", "5", "get"), 0);
+	CHECK_EQ(cl.ncmds, 1);
+	CHECK_EQ(cl.cmds[0].id, UC_WRITE);
+	CHECK_EQ(cl.cmds[0].u.rw.offset, 5);
+	CHECK_STR(cl.cmds[0].u.rw.data, "get");
+	CHECK_EQ(cl.cmds[0].u.rw.data_len, 3);
+	CHECK(uc_needs_write(&cl));
+	uc_cmdline_free(&cl);
+	CHECK_EQ(parse(&cl, "get", "write", "0", "--vectored=2"), 0);
+	CHECK_EQ(cl.ncmds, 2);
+	CHECK(cl.cmds[1].u.rw.data == NULL && cl.cmds[1].u.rw.data_len == 0);
+	CHECK_EQ(cl.cmds[1].u.rw.vectored, 2);
+	uc_cmdline_free(&cl);
+	CHECK_EQ(parse(&cl, "write", "0", "--", "-x"), 0);
+	CHECK_STR(cl.cmds[0].u.rw.data, "-x");
+	uc_cmdline_free(&cl);
+	CHECK_EQ(parse(&cl, "write", "0", ""), 0);
+	CHECK(cl.cmds[0].u.rw.data != NULL && cl.cmds[0].u.rw.data_len == 0);
+	uc_cmdline_free(&cl);
+
+	BAD("read: missing OFFSET", "read");
+	BAD("read: missing OFFSET", "read", "get");
+	BAD("read: missing LEN", "read", "0");
+	BAD("read: missing LEN", "read", "0", "get");
+	BAD("read: OFFSET 'x' is not a number", "read", "x", "1");
+	BAD("read: OFFSET '-1' is out of range (0..9223372036854775807)", "read", "-1", "1");
+	BAD("read: OFFSET '9223372036854775808' is out of range (0..9223372036854775807)",
+	    "read", "9223372036854775808", "1");
+	BAD("read: LEN '16777217' is out of range (0..16777216)", "read", "0", "16777217");
+	BAD("read: LEN '1k' is not a number", "read", "0", "1k");
+	BAD("read: --async needs --fixed (MISCURING_RW_ASYNC is for registered buffers)",
+	    "read", "0", "1", "--async");
+	BAD("write: --async needs --fixed (MISCURING_RW_ASYNC is for registered buffers)",
+	    "write", "0", "--async", "x");
+	BAD("read: --vectored '0' is out of range (1..1024)", "read", "0", "1", "--vectored", "0");
+	BAD("write: --vectored '1025' is out of range (1..1024)", "write", "0", "--vectored", "1025");
+	BAD("read: option '--vectored' needs a value (N)", "read", "0", "1", "--vectored");
+	BAD("option '--fixed' takes no value", "read", "0", "1", "--fixed=1");
+	BAD("write: missing OFFSET", "write");
+	BAD("write: OFFSET 'abc' is not a number", "write", "abc");
+	BAD("read: unexpected argument '3'", "read", "1", "2", "3");
+	BAD("get: unknown option '--fixed'", "get", "--fixed");
+}
+
 int main(void)
 {
 	test_basic();
@@ -385,5 +456,6 @@ int main(void)
 	test_nop_echo_delay_stats();
 	test_bench();
 	test_raw();
+	test_read_write();
 	return t_report("test-cmdline");
 }

@@ -59,6 +59,14 @@ expect wait-after-value "$commands" wait -t 5 7 ''
 expect echo-dash-dash "$commands" echo -- -x ''
 expect option-value '' nop -n ''
 expect raw-op '' raw --op ''
+expect read-offset '' read ''
+expect read-len '' read 0 ''
+expect read-after-len "$commands" read 0 16 ''
+expect read-vectored-value '' read 0 16 --vectored ''
+expect read-after-vectored "$commands" read 0 16 --vectored 4 ''
+expect write-data '' write 0 ''
+expect write-after-data "$commands" write 0 hello ''
+expect write-options '--fixed' write 0 --fi
 expect chain-options '--count' set 5 nop --c
 expect chain-options-short "$global --count --batch -n -b" set 5 nop -
 expect ops-list 'nop,delay' bench --ops nop,d

@@ -420,6 +420,27 @@ static void test_write_error(void)
 	fclose(f);
 }
 
+/* RFC 4648's test vectors, and every byte value. */
+static void test_base64(void)
+{
+	static const char *const want[] = {
+		"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy",
+	};
+	unsigned char all[256];
+	char out[JSON_BASE64_LEN(256) + 1];
+	size_t i;
+
+	for (i = 0; i < 7; i++) {
+		CHECK_EQ(json_base64("foobar", i, out), JSON_BASE64_LEN(i));
+		CHECK_STR(out, want[i]);
+	}
+	for (i = 0; i < 256; i++)
+		all[i] = (unsigned char)(255 - i);
+	CHECK_EQ(json_base64(all, 256, out), 344);
+	CHECK(!strncmp(out, "//79/Pv6", 8));
+	CHECK_STR(out + 336, "AwIBAA==");
+}
+
 int main(void)
 {
 	test_escape_ascii();
@@ -432,5 +453,6 @@ int main(void)
 	test_double_roundtrip();
 	test_misuse();
 	test_write_error();
+	test_base64();
 	return t_report("test-json");
 }

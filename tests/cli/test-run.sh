@@ -82,7 +82,7 @@ if [ "$out" = "$(printf 'res 0\nres 0 res2 0 (0x0) res3 0 (0x0)')" ]; then ok ra
 # Every device command refuses /dev/null, whose uring_cmd completes anything
 # with 0, before it sends anything (the nop, bench and progress-line runs
 # need /dev/miscuring: the VM test t_uringctl has them)
-for c in info hello get 'set 1' nop 'echo x' 'delay 1' 'wait 0' stats bench; do
+for c in info hello get 'set 1' nop 'echo x' 'delay 1' 'wait 0' stats bench 'read 0 1' 'write 0 x'; do
 	# shellcheck disable=SC2086 # the command and its argument
 	check "refused-dev-null-${c%% *}" 1 '' '^uringctl: /dev/null: not a miscuring device: .*\(ENOTTY\); device commands need /dev/miscuring; raw sends to any file$' -d /dev/null $c
 done
