@@ -566,6 +566,7 @@ static void test_refusal(unsigned flag, int since, const char *name)
 {
 	struct miscuring_ring *ring = NULL;
 	int ret = miscuring_open(NULL, 4, flag, &ring);
+	char plain[64];
 
 	if (kver >= since) {
 		result(!ret, name, "open: %d on %d", ret, kver);
@@ -574,7 +575,8 @@ static void test_refusal(unsigned flag, int since, const char *name)
 		       "open: %d, want -EOPNOTSUPP", ret);
 		/* The same ring without the flag: fine. */
 		ret = miscuring_open(NULL, 4, 0, &ring);
-		result(!ret, "mixed_refusal_plain_ok", "open: %d", ret);
+		snprintf(plain, sizeof(plain), "%s_then_plain", name);
+		result(!ret, plain, "open: %d", ret);
 	}
 	miscuring_close(ring);
 }
