@@ -96,6 +96,27 @@ int mu_time_left(const struct timespec *end,
 }
 
 /*
+ * Completions in the CQ ring. On a CQE_MIXED ring a 32-byte CQE takes two
+ * slots and a skip CQE one slot with no completion, so count them.
+ */
+unsigned mu_cq_count(const struct miscuring_ring *ring)
+{
+	const struct io_uring_cq *cq = &ring->uring.cq;
+	unsigned head = *cq->khead, tail, n = 0;
+
+	tail = io_uring_smp_load_acquire(cq->ktail);
+	if (!ring->cq_mixed)
+		return tail - head;
+	while (head != tail) {
+		const struct io_uring_cqe *cqe = &cq->cqes[head & cq->ring_mask];
+
+		head += cqe->flags & LIBMISCURING_CQE_F_32 ? 2 : 1;
+		n += !(cqe->flags & LIBMISCURING_CQE_F_SKIP);
+	}
+	return n;
+}
+
+/*
  * Wait until nr completions are ready to be read, put-aside ones included.
  * The timeout covers the whole wait however often the kernel wakes us
  * early. Without a timeout, asking for more completions than can come
@@ -107,6 +128,7 @@ static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
 {
 	struct __kernel_timespec left;
 	struct io_uring_cqe *cqe;
+	unsigned have, slots;
 	struct timespec end;
 	int ret;
 
@@ -131,14 +153,19 @@ static int mu_wait_ready(struct miscuring_ring *ring, unsigned nr,
 	     nr > ring->inflight - ring->bl_final))
 		return -EINVAL;
 
-	while (io_uring_cq_ready(&ring->uring) < nr) {
+	/*
+	 * The kernel counts CQ slots: on a CQE_MIXED ring ask for as many
+	 * more slots as completions are missing, and count again.
+	 */
+	while ((have = mu_cq_count(ring)) < nr) {
+		slots = io_uring_cq_ready(&ring->uring) + nr - have;
 		if (timeout) {
 			ret = mu_time_left(&end, &left);
 			if (!ret)
-				ret = io_uring_wait_cqes(&ring->uring, &cqe, nr,
-							 &left, NULL);
+				ret = io_uring_wait_cqes(&ring->uring, &cqe,
+							 slots, &left, NULL);
 		} else {
-			ret = io_uring_wait_cqes(&ring->uring, &cqe, nr,
+			ret = io_uring_wait_cqes(&ring->uring, &cqe, slots,
 						 NULL, NULL);
 		}
 		if (ret < 0)
@@ -163,6 +190,10 @@ static int mu_next(struct miscuring_ring *ring, struct miscuring_cqe *out)
 			ret = io_uring_peek_cqe(&ring->uring, &cqe);
 			if (ret)
 				return ret;
+			/* It may have been a skip CQE alone. */
+			cqe = mu_ready_cqe(ring);
+			if (!cqe)
+				return -EAGAIN;
 		}
 		mu_pull_cqe(ring, cqe, out);
 	}
@@ -198,6 +229,14 @@ static unsigned mu_copy_ready(struct miscuring_ring *ring,
 
 	while (n < max && mu_backlog_pop(ring, &out[n]))
 		n++;
+	if (ring->cq_mixed) {
+		struct io_uring_cqe *cqe;
+
+		/* CQEs of one or two slots: one at a time. */
+		while (n < max && (cqe = mu_ready_cqe(ring)))
+			mu_pull_cqe(ring, cqe, &out[n++]);
+		goto out;
+	}
 	head = *cq->khead;
 	avail = io_uring_smp_load_acquire(cq->ktail) - head;
 	if (avail > max - n)
@@ -220,6 +259,7 @@ static unsigned mu_copy_ready(struct miscuring_ring *ring,
 	}
 	if (avail)
 		io_uring_smp_store_release(cq->khead, head);
+out:
 	for (i = 0; i < n; i++)
 		mu_handed_out(ring, &out[i]);
 	return n;
@@ -317,7 +357,7 @@ int miscuring_reap(struct miscuring_ring *ring, unsigned min,
 
 unsigned miscuring_cq_ready(const struct miscuring_ring *ring)
 {
-	return ring->bl_count + io_uring_cq_ready(&ring->uring);
+	return ring->bl_count + mu_cq_count(ring);
 }
 
 /*

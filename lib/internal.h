@@ -16,7 +16,10 @@
 
 #define MU_SETUP_ALL	(MISCURING_SETUP_SQE128 | MISCURING_SETUP_CQE32 | \
 			 MISCURING_SETUP_RDONLY | MISCURING_SETUP_OWN_FD | \
-			 MISCURING_SETUP_ANY_THREAD | MISCURING_SETUP_FIXED_FILE)
+			 MISCURING_SETUP_ANY_THREAD | MISCURING_SETUP_FIXED_FILE | \
+			 MISCURING_SETUP_CQE_MIXED | MISCURING_SETUP_SQE_MIXED)
+/* The setup flags under which a CQE may carry a second result. */
+#define MU_SETUP_RES2	(MISCURING_SETUP_CQE32 | MISCURING_SETUP_CQE_MIXED)
 
 /* Offset of the command payload in an SQE (sqe->cmd, where addr3 is). */
 #define MU_SQE_CMD_OFFSET	48
@@ -33,9 +36,18 @@ struct miscuring_ring {
 	int		fd;		/* target of the miscuring ops, or -1 */
 	unsigned	flags;		/* MISCURING_SETUP_* asked for; with
 					   FIXED_FILE, fd is registered file 0 */
-	unsigned	sqe_size;	/* 64 or 128 */
-	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128 */
+	unsigned	sqe_size;	/* 64 or 128: an SQ slot */
+	unsigned	payload_size;	/* MISCURING_PAYLOAD_SQE64 or _SQE128:
+					   the most a command can carry */
 	unsigned	inflight;	/* submitted, last CQE not yet handed out */
+	unsigned	last_slots;	/* SQ slots the last queued command took */
+	/*
+	 * SQE_MIXED rings: per SQ slot, 1 when a command starts there, 0 for
+	 * the second half of a 128-byte one or the NOP that pads the ring's
+	 * last slot. io_uring_enter() counts slots; inflight counts commands.
+	 */
+	uint8_t		*slot_cmd;
+	bool		cq_mixed;	/* IORING_SETUP_CQE_MIXED */
 	bool		is_device;	/* the fd is /dev/miscuring (PROBE) */
 	bool		saw_more;	/* a multishot CQE came: no CQE bound */
 	uint64_t	sync_seq;	/* user_data of the sync helpers */
@@ -58,6 +70,15 @@ struct miscuring_ring {
 		uint64_t		value;
 	} scratch;
 };
+
+/*
+ * The largest SQE a command of this ring may be: on an SQE_MIXED ring a
+ * 128-byte one (two 64-byte slots), else the ring's slot size.
+ */
+static inline unsigned mu_ring_max_sqe(const struct miscuring_ring *ring)
+{
+	return ring->slot_cmd ? 128 : ring->sqe_size;
+}
 
 #define MU_SYNC_SEQ_MASK	((1ULL << MISCURING_SYNC_TAG_SHIFT) - 1)
 
@@ -184,13 +205,17 @@ static inline void mu_handed_out(struct miscuring_ring *ring,
 		ring->inflight--;
 }
 
-/* Copy one CQE out of the CQ ring and mark it seen there. */
+/*
+ * Copy one CQE out of the CQ ring and mark it seen there: one slot, or two
+ * for a 32-byte CQE on a CQE_MIXED ring.
+ */
 static inline void mu_pull_cqe(struct miscuring_ring *ring,
 			       struct io_uring_cqe *cqe,
 			       struct miscuring_cqe *out)
 {
-	mu_cqe_decode(cqe, ring->uring.flags, out);
-	io_uring_cq_advance(&ring->uring, 1);
+	int size = mu_cqe_decode(cqe, ring->uring.flags, out);
+
+	io_uring_cq_advance(&ring->uring, ring->cq_mixed && size == 32 ? 2 : 1);
 }
 
 /* sync.c: finds out at open whether the ring's fd is /dev/miscuring */
@@ -204,15 +229,30 @@ bool mu_backlog_pop(struct miscuring_ring *ring, struct miscuring_cqe *out);
 int mu_deadline(const struct timespec *timeout, struct timespec *end);
 int mu_time_left(const struct timespec *end, struct __kernel_timespec *left);
 
-/* The next CQE already in the ring, or NULL; never a system call. */
+/*
+ * The next CQE already in the ring, or NULL; never a system call. On a
+ * CQE_MIXED ring the kernel fills the CQ ring's last slot with a CQE
+ * flagged IORING_CQE_F_SKIP when a 32-byte CQE would not fit there before
+ * the wrap: no completion, consumed here.
+ */
 static inline struct io_uring_cqe *mu_ready_cqe(struct miscuring_ring *ring)
 {
 	struct io_uring_cq *cq = &ring->uring.cq;
+	struct io_uring_cqe *cqe;
 	unsigned head = *cq->khead;
 
-	if (head == io_uring_smp_load_acquire(cq->ktail))
-		return NULL;
-	return &cq->cqes[(head & cq->ring_mask) << io_uring_cqe_shift(&ring->uring)];
+	for (;;) {
+		if (head == io_uring_smp_load_acquire(cq->ktail))
+			return NULL;
+		cqe = &cq->cqes[(head & cq->ring_mask) <<
+				io_uring_cqe_shift(&ring->uring)];
+		if (!ring->cq_mixed || !(cqe->flags & LIBMISCURING_CQE_F_SKIP))
+			return cqe;
+		io_uring_smp_store_release(cq->khead, ++head);
+	}
 }
+
+/* complete.c: completions ready in the CQ ring (not slots); no syscall */
+unsigned mu_cq_count(const struct miscuring_ring *ring);
 
 #endif /* LIBMISCURING_INTERNAL_H */

@@ -93,6 +93,15 @@ extern "C" {
 #define MISCURING_SETUP_OWN_FD		(1U << 3) /* miscuring_close() closes the fd */
 #define MISCURING_SETUP_ANY_THREAD	(1U << 4) /* no SINGLE_ISSUER/DEFER_TASKRUN */
 #define MISCURING_SETUP_FIXED_FILE	(1U << 5) /* register the device: cheaper commands */
+/*
+ * Mixed-size rings (where the kernel has them; -EOPNOTSUPP elsewhere):
+ * CQE_MIXED (6.18+) gives a second result only to the CQEs that carry one,
+ * in a 32-byte CQE next to 16-byte ones; SQE_MIXED (6.19+) sends a command
+ * whose payload exceeds 16 bytes (up to 80) in a 128-byte SQE, two SQ
+ * slots, next to 64-byte ones. Not with CQE32 / SQE128 (-EINVAL).
+ */
+#define MISCURING_SETUP_CQE_MIXED	(1U << 6) /* 32-byte CQEs where needed */
+#define MISCURING_SETUP_SQE_MIXED	(1U << 7) /* 128-byte SQEs where needed */
 
 struct miscuring_ring;
 struct timespec;	/* <time.h> of strict C99 does not declare it */
@@ -275,8 +284,9 @@ int miscuring_prep_cancel(struct miscuring_ring *ring, uint64_t target,
 
 /*
  * sqe.c: builders on an SQE from the caller's own ring. sqe_size is the
- * ring's SQE size, 64 or 128 (IORING_SETUP_SQE128): the whole SQE is
- * cleared first, then filled. fd is /dev/miscuring's fd (or, with
+ * ring's SQE size, 64 or 128 (IORING_SETUP_SQE128; on an SQE_MIXED ring
+ * 128 for two free slots, see miscuring_sqe_set_cmd128()): the whole SQE
+ * is cleared first, then filled. fd is /dev/miscuring's fd (or, with
  * IOSQE_FIXED_FILE set in sqe->flags afterwards, its registered index).
  * 0 or a negative errno; on error the SQE is left untouched.
  */
@@ -304,6 +314,16 @@ int miscuring_sqe_reset_stats(struct io_uring_sqe *sqe, unsigned sqe_size,
 			      int fd, uint64_t user_data);
 int miscuring_sqe_cmd(struct io_uring_sqe *sqe, unsigned sqe_size,
 		      const struct miscuring_cmd_desc *desc);
+/*
+ * On a ring set up with IORING_SETUP_SQE_MIXED (6.19+): turn a command built
+ * above with sqe_size 128 into an IORING_OP_URING_CMD128, which the kernel
+ * reads from two consecutive SQ slots. sqe must be the first of two free
+ * slots, never the ring's last slot (the kernel fails it with -EINVAL):
+ * there, fill the last slot with an IORING_OP_NOP flagged
+ * IOSQE_CQE_SKIP_SUCCESS and start at slot 0. The command takes two
+ * slots of the SQ tail. -EINVAL if sqe is not a uring_cmd.
+ */
+int miscuring_sqe_set_cmd128(struct io_uring_sqe *sqe);
 
 /*
  * rw.c: READ and WRITE (MISCURING_FEAT_RW_CMD) on the caller's SQE, in
@@ -339,7 +359,9 @@ int miscuring_unregister_buffers(struct miscuring_ring *ring);
  * Decode a CQE of a ring set up with ring_flags (IORING_SETUP_*, as the
  * kernel accepted them): res2/res3 are its extra words when it is a
  * 32-byte CQE (CQE32 ring, or IORING_CQE_F_32 on a CQE_MIXED ring), else 0.
- * Returns the CQE's size in bytes, 16 or 32.
+ * Returns the CQE's size in bytes, 16 or 32. On a CQE_MIXED ring a 32-byte
+ * CQE takes two slots of the CQ ring (advance the head by 2), and a CQE
+ * flagged LIBMISCURING_CQE_F_SKIP is no completion: skip its slot.
  */
 int miscuring_cqe_decode(const struct io_uring_cqe *cqe, unsigned ring_flags,
 			 struct miscuring_cqe *out);

@@ -33,11 +33,77 @@ static inline struct io_uring_sqe *mu_next_sqe(struct miscuring_ring *ring)
 static inline int mu_take_sqe(struct miscuring_ring *ring,
 			      struct io_uring_sqe *sqe, int ret)
 {
+	struct io_uring_sq *sq = &ring->uring.sq;
+
 	if (ret)
 		return ret;
 	mu_sqe_set_file(ring, sqe, sqe->fd);
-	ring->uring.sq.sqe_tail++;
+	if (ring->slot_cmd)
+		ring->slot_cmd[sq->sqe_tail & sq->ring_mask] = 1;
+	sq->sqe_tail++;
+	ring->last_slots = 1;
 	return 0;
+}
+
+/*
+ * SQE_MIXED rings: the next two free slots for a 128-byte SQE, not taken
+ * yet; NULL when the SQ ring has no room. The kernel reads the two in a
+ * row and refuses a 128-byte SQE in the ring's last slot, so when the
+ * tail is there, that slot gets a NOP first (mu_take_sqe128()) and the
+ * command starts at slot 0: *slots is 3 then, else 2.
+ */
+static struct io_uring_sqe *mu_next_sqe128(struct miscuring_ring *ring,
+					   unsigned *slots)
+{
+	struct io_uring_sq *sq = &ring->uring.sq;
+	unsigned tail = sq->sqe_tail;
+	unsigned pad = (tail & sq->ring_mask) == sq->ring_mask;
+
+	if (tail + pad + 2 - IO_URING_READ_ONCE(*sq->khead) > sq->ring_entries)
+		return NULL;
+	*slots = pad + 2;
+	return &sq->sqes[(tail + pad) & sq->ring_mask];
+}
+
+/*
+ * Take the 128-byte SQE a builder filled (ret 0) as IORING_OP_URING_CMD128,
+ * after the padding NOP if it needs one. The NOP asks for no CQE
+ * (IOSQE_CQE_SKIP_SUCCESS; a NOP does not fail): no completion shows for
+ * it. io_uring then refuses IOSQE_IO_DRAIN on this ring (-EOPNOTSUPP), as
+ * it does after any CQE_SKIP_SUCCESS request.
+ */
+static int mu_take_sqe128(struct miscuring_ring *ring, struct io_uring_sqe *sqe,
+			  unsigned slots, int ret)
+{
+	struct io_uring_sq *sq = &ring->uring.sq;
+	unsigned tail = sq->sqe_tail;
+
+	if (ret)
+		return ret;
+	ret = miscuring_sqe_set_cmd128(sqe);
+	if (ret)
+		return ret;
+	mu_sqe_set_file(ring, sqe, sqe->fd);
+	if (slots == 3) {
+		struct io_uring_sqe *nop = &sq->sqes[tail & sq->ring_mask];
+
+		memset(nop, 0, sizeof(*nop));
+		io_uring_prep_nop(nop);
+		nop->flags = IOSQE_CQE_SKIP_SUCCESS;
+		ring->slot_cmd[tail++ & sq->ring_mask] = 0;
+	}
+	ring->slot_cmd[tail++ & sq->ring_mask] = 1;
+	ring->slot_cmd[tail++ & sq->ring_mask] = 0;
+	sq->sqe_tail = tail;
+	ring->last_slots = slots;
+	return 0;
+}
+
+/* A command with payload_len bytes of payload needs a 128-byte SQE here. */
+static inline bool mu_needs_sqe128(const struct miscuring_ring *ring,
+				   size_t payload_len)
+{
+	return ring->slot_cmd && payload_len > MISCURING_PAYLOAD_SQE64;
 }
 
 /* The next SQE for a device op: only on /dev/miscuring (-ENOTTY). */
@@ -84,7 +150,8 @@ int miscuring_prep_hello(struct miscuring_ring *ring, uint64_t user_data)
 
 /*
  * value NULL asks for the value as the CQE's second result, which only a
- * CQE32 ring carries: the module would fail it with -EINVAL, so fail early.
+ * CQE32 or CQE_MIXED ring carries: the module would fail it with -EINVAL,
+ * so fail early.
  */
 int miscuring_prep_get_value(struct miscuring_ring *ring, uint64_t *value,
 			     uint64_t user_data)
@@ -92,7 +159,7 @@ int miscuring_prep_get_value(struct miscuring_ring *ring, uint64_t *value,
 	int err = 0;
 	struct io_uring_sqe *sqe;
 
-	if (!value && !(ring->flags & MISCURING_SETUP_CQE32))
+	if (!value && !(ring->flags & MU_SETUP_RES2))
 		return -EINVAL;
 	sqe = mu_dev_sqe(ring, &err);
 	if (!sqe)
@@ -115,12 +182,29 @@ int miscuring_prep_set_value(struct miscuring_ring *ring, uint64_t value,
 						   ring->fd, value, user_data));
 }
 
+/* On an SQE_MIXED ring, data makes it a 128-byte SQE; none, a 64-byte one. */
 int miscuring_prep_echo(struct miscuring_ring *ring, void *buf, uint32_t len,
 			const void *data, size_t data_len, uint64_t user_data)
 {
 	int err = 0;
-	struct io_uring_sqe *sqe = mu_dev_sqe(ring, &err);
+	struct io_uring_sqe *sqe;
+	unsigned slots;
 
+	if (mu_needs_sqe128(ring, MISCURING_PAYLOAD_SQE64 + data_len)) {
+		if (data_len > MISCURING_PAYLOAD_SQE128 - MISCURING_PAYLOAD_SQE64)
+			return -EMSGSIZE;
+		sqe = mu_dev_sqe(ring, &err);
+		if (!sqe)
+			return err;
+		sqe = mu_next_sqe128(ring, &slots);
+		if (!sqe)
+			return -EBUSY;
+		return mu_take_sqe128(ring, sqe, slots,
+				      miscuring_sqe_echo(sqe, 128, ring->fd,
+							 buf, len, data,
+							 data_len, user_data));
+	}
+	sqe = mu_dev_sqe(ring, &err);
 	if (!sqe)
 		return err;
 	return mu_take_sqe(ring, sqe,
@@ -202,13 +286,28 @@ int miscuring_prep_reset_stats(struct miscuring_ring *ring, uint64_t user_data)
 int miscuring_prep_cmd_desc(struct miscuring_ring *ring,
 			    const struct miscuring_cmd_desc *desc)
 {
-	struct io_uring_sqe *sqe = mu_next_sqe(ring);
+	struct io_uring_sqe *sqe;
 	struct miscuring_cmd_desc d;
+	unsigned slots;
 	int ret;
 
-	ret = mu_desc_check(desc, ring->sqe_size, &d);
+	/*
+	 * On an SQE_MIXED ring a command may be a 128-byte SQE: asked for
+	 * (opcode), or needed for its payload.
+	 */
+	ret = mu_desc_check(desc, mu_ring_max_sqe(ring), &d);
 	if (ret)
 		return ret;
+	if (mu_needs_sqe128(ring, d.payload_len) ||
+	    (ring->slot_cmd && d.opcode)) {
+		sqe = mu_next_sqe128(ring, &slots);
+		if (!sqe)
+			return -EBUSY;
+		d.opcode = 0;
+		mu_desc_fill(sqe, 128, &d);
+		return mu_take_sqe128(ring, sqe, slots, 0);
+	}
+	sqe = mu_next_sqe(ring);
 	if (!sqe)
 		return -EBUSY;
 	mu_desc_fill(sqe, ring->sqe_size, &d);
@@ -244,6 +343,5 @@ int miscuring_prep_cancel(struct miscuring_ring *ring, uint64_t target,
 	memset(sqe, 0, ring->sqe_size);
 	io_uring_prep_cancel64(sqe, target, 0);
 	sqe->user_data = user_data;
-	ring->uring.sq.sqe_tail++;
-	return 0;
+	return mu_take_sqe(ring, sqe, 0);
 }

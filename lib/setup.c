@@ -26,6 +26,27 @@ static const unsigned mu_taskrun_tiers[] = {
 	0,
 };
 
+#define MU_MIXED	(LIBMISCURING_SETUP_CQE_MIXED | LIBMISCURING_SETUP_SQE_MIXED)
+
+/*
+ * A kernel without mixed-size rings (CQE_MIXED before 6.18, SQE_MIXED
+ * before 6.19) refuses the flag with -EINVAL, as it refuses a tier it
+ * lacks. When no tier took the mixed ring, see whether the same ring
+ * without the mixed flags would have been taken: then the kernel has no
+ * such ring (-EOPNOTSUPP), else the -EINVAL is about something else.
+ */
+static int mu_mixed_refused(unsigned entries, unsigned base, int ret)
+{
+	struct io_uring probe;
+
+	if (ret != -EINVAL || !(base & MU_MIXED))
+		return ret;
+	if (io_uring_queue_init(entries, &probe, base & ~MU_MIXED))
+		return ret;
+	io_uring_queue_exit(&probe);
+	return -EOPNOTSUPP;
+}
+
 static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
 {
 	unsigned base = 0;
@@ -36,6 +57,10 @@ static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
 		base |= IORING_SETUP_SQE128;
 	if (ring->flags & MISCURING_SETUP_CQE32)
 		base |= IORING_SETUP_CQE32;
+	if (ring->flags & MISCURING_SETUP_CQE_MIXED)
+		base |= LIBMISCURING_SETUP_CQE_MIXED;
+	if (ring->flags & MISCURING_SETUP_SQE_MIXED)
+		base |= LIBMISCURING_SETUP_SQE_MIXED;
 	/* A ring that may change threads must not have an owner. */
 	if (ring->flags & MISCURING_SETUP_ANY_THREAD)
 		i = 1;
@@ -46,7 +71,7 @@ static int mu_queue_init(struct miscuring_ring *ring, unsigned entries)
 		if (ret != -EINVAL)
 			return ret;
 	}
-	return ret;
+	return mu_mixed_refused(entries, base, ret);
 }
 
 /*
@@ -94,19 +119,28 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
 	ring->fd = fd;
 	ring->flags = flags;
 	ring->sqe_size = flags & MISCURING_SETUP_SQE128 ? 128 : 64;
-	ring->payload_size = flags & MISCURING_SETUP_SQE128 ?
+	ring->payload_size = flags & (MISCURING_SETUP_SQE128 |
+				      MISCURING_SETUP_SQE_MIXED) ?
 			     MISCURING_PAYLOAD_SQE128 : MISCURING_PAYLOAD_SQE64;
+	ring->cq_mixed = flags & MISCURING_SETUP_CQE_MIXED;
 
 	ret = mu_queue_init(ring, entries ? entries : MISCURING_DEFAULT_ENTRIES);
 	if (ret < 0) {
 		free(ring);
 		return ret;
 	}
-	ret = mu_register_fd(ring);
+	if (flags & MISCURING_SETUP_SQE_MIXED) {
+		ring->slot_cmd = calloc(ring->uring.sq.ring_entries, 1);
+		if (!ring->slot_cmd)
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		ret = mu_register_fd(ring);
 	if (!ret)
 		ret = mu_identify(ring);
 	if (ret < 0) {
 		io_uring_queue_exit(&ring->uring);
+		free(ring->slot_cmd);
 		free(ring->backlog);
 		free(ring);
 		return ret;
@@ -122,11 +156,20 @@ static int mu_ring_new(int fd, unsigned entries, unsigned flags,
  * MISCURING_SETUP_OWN_FD, and then only on success: a failed call never
  * closes fd. fd -1 makes a ring for miscuring_prep_cmd() on other files.
  */
+/* Flags no ring can have: unknown ones, a fixed and a mixed size at once. */
+static bool mu_setup_bad(unsigned flags)
+{
+	return (flags & ~MU_SETUP_ALL) ||
+	       (flags & MISCURING_SETUP_CQE32 &&
+		flags & MISCURING_SETUP_CQE_MIXED) ||
+	       (flags & MISCURING_SETUP_SQE128 &&
+		flags & MISCURING_SETUP_SQE_MIXED);
+}
+
 int miscuring_open_fd(int fd, unsigned entries, unsigned flags,
 		      struct miscuring_ring **ringp)
 {
-	if (!ringp || (flags & ~MU_SETUP_ALL) ||
-	    (flags & MISCURING_SETUP_RDONLY))
+	if (!ringp || mu_setup_bad(flags) || (flags & MISCURING_SETUP_RDONLY))
 		return -EINVAL;
 	if (fd < -1)
 		return -EBADF;
@@ -142,8 +185,7 @@ int miscuring_open(const char *path, unsigned entries, unsigned flags,
 {
 	int fd, mode, ret;
 
-	if (!ringp || (flags & ~MU_SETUP_ALL) ||
-	    (flags & MISCURING_SETUP_OWN_FD))
+	if (!ringp || mu_setup_bad(flags) || (flags & MISCURING_SETUP_OWN_FD))
 		return -EINVAL;
 	if (!path)
 		path = MISCURING_DEVICE_PATH;
@@ -173,6 +215,7 @@ void miscuring_close(struct miscuring_ring *ring)
 	io_uring_queue_exit(&ring->uring);
 	if ((ring->flags & MISCURING_SETUP_OWN_FD) && ring->fd >= 0)
 		close(ring->fd);
+	free(ring->slot_cmd);
 	free(ring->backlog);
 	free(ring);
 }

@@ -304,6 +304,19 @@ int miscuring_sqe_cmd(struct io_uring_sqe *sqe, unsigned sqe_size,
 	return ret;
 }
 
+/*
+ * The kernel reads the 128 bytes from two consecutive slots of the SQ ring
+ * and the opcode says so; the builders above already cleared and filled
+ * all of them, so only the opcode changes.
+ */
+int miscuring_sqe_set_cmd128(struct io_uring_sqe *sqe)
+{
+	if (!sqe || sqe->opcode != IORING_OP_URING_CMD)
+		return -EINVAL;
+	sqe->opcode = LIBMISCURING_OP_URING_CMD128;
+	return 0;
+}
+
 int miscuring_cqe_decode(const struct io_uring_cqe *cqe, unsigned ring_flags,
 			 struct miscuring_cqe *out)
 {

@@ -22,8 +22,9 @@ static uint64_t mu_sync_ud(struct miscuring_ring *ring)
 }
 
 /*
- * Take back the one SQE a failed submit left in the SQ ring (the helper's
- * own, queued last), so a later submit does not send a command its helper
+ * Take back the one command a failed submit left in the SQ ring (the
+ * helper's own, queued last: one SQ slot, or the two or three of a
+ * 128-byte SQE on an SQE_MIXED ring), so a later submit does not send a command its helper
  * has given up on. Without SQPOLL only this task moves the tail and the
  * kernel reads the ring only inside io_uring_enter, so stepping the tail
  * back is safe; commands queued before it stay queued.
@@ -31,7 +32,7 @@ static uint64_t mu_sync_ud(struct miscuring_ring *ring)
 static void mu_unqueue_one(struct miscuring_ring *ring)
 {
 	struct io_uring_sq *sq = &ring->uring.sq;
-	unsigned tail = sq->sqe_tail - 1;
+	unsigned tail = sq->sqe_tail - ring->last_slots;
 
 	sq->sqe_tail = tail;
 	sq->sqe_head = tail;
@@ -62,6 +63,8 @@ static int mu_run(struct miscuring_ring *ring, uint64_t ud,
 			} while (ret == -EINTR || ret == -EAGAIN);
 			if (ret < 0)
 				return ret;
+			/* Look again: it may be a skip CQE (CQE_MIXED). */
+			continue;
 		}
 		mu_pull_cqe(ring, c, cqe);
 		if (cqe->user_data == ud) {
@@ -139,13 +142,15 @@ static int mu_echo_check(struct miscuring_ring *ring, int res,
 {
 	struct miscuring_args args;
 	const uint8_t *echo = ring->scratch.echo;
+	/* An SQE_MIXED ring sends a header alone in a 64-byte SQE. */
+	unsigned sent = ring->flags & MISCURING_SETUP_SQE_MIXED && !len ?
+			MISCURING_PAYLOAD_SQE64 : ring->payload_size;
 
 	if (res < 0)
 		return res;
-	if ((unsigned)res != ring->payload_size)
+	if ((unsigned)res != sent)
 		return -EPROTO;
-	if (miscuring_decode(MISCURING_CMD_ECHO, echo, ring->payload_size,
-			     &args) ||
+	if (miscuring_decode(MISCURING_CMD_ECHO, echo, sent, &args) ||
 	    args.addr != (uint64_t)(uintptr_t)echo ||
 	    args.len != ring->payload_size ||
 	    (len && memcmp(args.data, data, len)) ||
@@ -155,8 +160,8 @@ static int mu_echo_check(struct miscuring_ring *ring, int res,
 }
 
 /*
- * Echo len bytes of data (up to 64, SQE128 rings only; 0 just round-trips
- * the header) into out. Returns len.
+ * Echo len bytes of data (up to 64, SQE128 and SQE_MIXED rings only; 0
+ * just round-trips the header) into out. Returns len.
  */
 int miscuring_echo(struct miscuring_ring *ring, const void *data, size_t len,
 		   void *out)
@@ -248,8 +253,8 @@ int miscuring_probe(struct miscuring_ring *ring,
 
 /*
  * Wait until the file's value differs from value, at most timeout_usec.
- * *now (if not NULL) gets the value at completion: the CQE32 second
- * result, or on other rings a GET_VALUE right after.
+ * *now (if not NULL) gets the value at completion: the second result on
+ * a CQE32 or CQE_MIXED ring, or on other rings a GET_VALUE right after.
  */
 int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
 			 uint32_t timeout_usec, uint64_t *now)
@@ -261,7 +266,7 @@ int miscuring_wait_value(struct miscuring_ring *ring, uint64_t value,
 		ret = mu_run_res(ring, ud, &res2);
 	if (ret < 0 || !now)
 		return ret;
-	if (ring->flags & MISCURING_SETUP_CQE32) {
+	if (ring->flags & MU_SETUP_RES2) {
 		*now = res2;
 		return 0;
 	}
@@ -315,7 +320,7 @@ int miscuring_cmd_desc(struct miscuring_ring *ring,
 
 	if (!cqe)
 		return -EINVAL;
-	ret = mu_desc_check(desc, ring->sqe_size, &d);
+	ret = mu_desc_check(desc, mu_ring_max_sqe(ring), &d);
 	if (ret)
 		return ret;
 	ud = mu_sync_ud(ring);

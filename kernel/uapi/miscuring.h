@@ -12,10 +12,14 @@
  * - A command is an SQE with opcode IORING_OP_URING_CMD, fd = an open
  *   /dev/miscuring, cmd_op = one of MISCURING_CMD_*, and its payload in the
  *   SQE's command area: 16 bytes in a 64-byte SQE, 80 bytes in a 128-byte
- *   SQE (ring set up with IORING_SETUP_SQE128).
+ *   SQE: on a ring set up with IORING_SETUP_SQE128, or (kernels 6.19+) an
+ *   SQE with opcode IORING_OP_URING_CMD128 on a ring set up with
+ *   IORING_SETUP_SQE_MIXED, where it takes two consecutive SQ slots (not
+ *   starting at the ring's last one). On such a mixed ring a plain
+ *   IORING_OP_URING_CMD has the 16-byte payload.
  * - Every multi-byte field is little-endian.
  * - Every payload struct is 16 bytes, so every op works in a 64-byte SQE.
- *   On an SQE128 ring the 64 bytes after the struct belong to the op: ECHO
+ *   In a 128-byte SQE the 64 bytes after the struct belong to the op: ECHO
  *   uses them as data, every other op requires them to be zero.
  * - Reserved fields and unused bytes must be zero, or the command fails with
  *   -EINVAL; this keeps them free for later use.
@@ -36,7 +40,16 @@
  *   (WATCH on an IOPOLL ring is not tested).
  * - A second 64-bit result is posted in the CQE's big_cqe[0] only on a ring
  *   set up with IORING_SETUP_CQE32, or (kernels 6.18+) in a 32-byte CQE
- *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED.
+ *   flagged IORING_CQE_F_32 on a ring set up with IORING_SETUP_CQE_MIXED;
+ *   there, a completion that carries a second result (GET_VALUE, PROBE
+ *   and STATS when they succeed, WAIT when it ends or times out, WATCH's
+ *   final CQE: see each op) is a 32-byte CQE, its second result there
+ *   even when it is 0, and every other CQE (every other op, a command
+ *   refused for its arguments, WATCH's multishot CQEs) has 16 bytes. The
+ *   kernel may put a CQE flagged IORING_CQE_F_SKIP (no completion) before
+ *   a 32-byte one that would not fit before the CQ ring wraps. Kernels
+ *   before 6.18 (Debian 12's 6.1 and 6.12) refuse CQE_MIXED, before 6.19
+ *   SQE_MIXED (io_uring_setup() fails with -EINVAL).
  *
  * Numbering
  * ---------
@@ -154,8 +167,8 @@ struct miscuring_set_value {
 
 /*
  * ECHO: copies min(len, payload size) bytes of the payload, this struct
- * included, to the user buffer at addr; res = bytes copied. On an SQE128
- * ring the 64 bytes after the struct are free-form data. len 0: -EINVAL.
+ * included, to the user buffer at addr; res = bytes copied. In a 128-byte
+ * SQE the 64 bytes after the struct are free-form data. len 0: -EINVAL.
  */
 struct miscuring_echo {
 	__le64	addr;

@@ -77,13 +77,17 @@
 #define MU_PDU_SIZE		sizeof_field(struct io_uring_cmd, pdu)
 /** MU_PAYLOAD_SQE64 - payload bytes in a 64-byte SQE */
 #define MU_PAYLOAD_SQE64	16
-/** MU_PAYLOAD_MAX - payload bytes in a 128-byte SQE (IORING_SETUP_SQE128) */
+/**
+ * MU_PAYLOAD_MAX - payload bytes in a 128-byte SQE (IORING_SETUP_SQE128, or
+ * IORING_OP_URING_CMD128 on an IORING_SETUP_SQE_MIXED ring, 6.19+)
+ */
 #define MU_PAYLOAD_MAX		80
 
 /**
  * struct mu_payload - a private copy of a command's payload, taken once
  * @bytes: the SQE's command area
- * @size: %MU_PAYLOAD_SQE64, or %MU_PAYLOAD_MAX on an SQE128 ring
+ * @size: %MU_PAYLOAD_MAX when the command came in a 128-byte SQE
+ *	(mu_cmd_has_sqe128()), else %MU_PAYLOAD_SQE64
  */
 struct mu_payload {
 	u8	bytes[MU_PAYLOAD_MAX] __aligned(8);
@@ -224,8 +228,13 @@ static inline struct file *mu_cmd_file(const struct mu_cmd *cmd)
 }
 
 /**
- * mu_cmd_has_sqe128 - the ring has 128-byte SQEs (an 80-byte payload)
+ * mu_cmd_has_sqe128 - the command came in a 128-byte SQE (an 80-byte payload)
  * @cmd: the command
+ *
+ * True on an IORING_SETUP_SQE128 ring, and for an IORING_OP_URING_CMD128 on
+ * an IORING_SETUP_SQE_MIXED ring (6.19+). On a mixed ring a plain
+ * IORING_OP_URING_CMD has 16 bytes of payload: this is per command, not
+ * per ring.
  */
 static inline bool mu_cmd_has_sqe128(const struct mu_cmd *cmd)
 {
@@ -235,6 +244,11 @@ static inline bool mu_cmd_has_sqe128(const struct mu_cmd *cmd)
 /**
  * mu_cmd_has_cqe32 - the ring takes a second result (mu_cmd_complete2())
  * @cmd: the command
+ *
+ * True on an IORING_SETUP_CQE32 ring, where every CQE has 32 bytes, and on
+ * an IORING_SETUP_CQE_MIXED ring (6.18+), where mu_cmd_complete2() and
+ * mu_tw_done2() post a 32-byte CQE flagged IORING_CQE_F_32 and every other
+ * completion a 16-byte one. False elsewhere: the second result is dropped.
  */
 static inline bool mu_cmd_has_cqe32(const struct mu_cmd *cmd)
 {

@@ -82,7 +82,17 @@ mu_compat_sqe(const struct io_uring_cmd *ioucmd)
 #endif
 }
 
-/* The SQE's command area: 16 bytes, or 80 with SQE128. */
+/*
+ * The SQE's command area: 16 bytes in a 64-byte SQE, 80 in a 128-byte one.
+ * A command has a 128-byte SQE on an IORING_SETUP_SQE128 ring, and (6.19+)
+ * when it is an IORING_OP_URING_CMD128 on an IORING_SETUP_SQE_MIXED ring:
+ * io_uring then took two consecutive SQ slots for it (never the ring's
+ * last one) or copied both, and says so the same way in both cases,
+ * IO_URING_F_SQE128 in the issue flags. A plain IORING_OP_URING_CMD on a
+ * mixed ring is a 64-byte SQE without the flag: the slot after it is
+ * another command's, so nothing past 16 bytes may be read then. No probe
+ * is needed: where the opcode exists it comes with the flag's meaning.
+ */
 struct mu_compat_payload {
 	u8 bytes[80];
 };
@@ -90,7 +100,7 @@ struct mu_compat_payload {
 static inline const void *mu_compat_payload(const struct io_uring_cmd *ioucmd)
 {
 #if defined(MU_HAVE_SQE_CMD_TYPED)
-	/* The caller reads past 16 bytes only on an SQE128 ring. */
+	/* The caller reads past 16 bytes only with IO_URING_F_SQE128. */
 	return io_uring_sqe128_cmd(ioucmd->sqe, struct mu_compat_payload);
 #elif defined(MU_HAVE_CMD_SQE)
 	return io_uring_sqe_cmd(ioucmd->sqe);
@@ -127,7 +137,10 @@ static inline bool mu_compat_is_reissue(const struct io_uring_cmd *ioucmd)
  * where it cannot, so neither needs the ring's flags checked here:
  *   - IORING_SETUP_CQE32: in big_cqe[0] of the ring's 32-byte CQE;
  *   - IORING_SETUP_CQE_MIXED (6.18+): in a 32-byte CQE flagged
- *     IORING_CQE_F_32 (such a ring also gets IO_URING_F_CQE32 at issue);
+ *     IORING_CQE_F_32 (such a ring also gets IO_URING_F_CQE32 at issue),
+ *     while io_uring_cmd_done() posts a 16-byte CQE on it; where the CQ
+ *     ring has one slot left before it wraps, io_uring first fills that
+ *     slot with a CQE flagged IORING_CQE_F_SKIP, which user space skips;
  *   - any other ring: dropped; the CQE is an ordinary 16-byte one (the
  *     value lands in the request's unused big_cqe, which such a ring never
  *     copies out).

@@ -3,9 +3,14 @@
  * The in-process miscuring module; see fakedev.h. Its checks follow
  * kernel/uapi/miscuring.h: unknown op -EOPNOTSUPP, reserved bytes -EINVAL,
  * SET_VALUE on a read-only file -EBADF, second results on CQE32 rings.
+ * Mixed-size rings as 7.2 has them: IORING_OP_URING_CMD128 in two SQ slots
+ * on an SQE_MIXED ring, a 32-byte IORING_CQE_F_32 CQE for a completion
+ * with a second result on a CQE_MIXED ring, after a skip CQE when it
+ * would not fit before the CQ ring wraps.
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stddef.h>
 
@@ -18,6 +23,7 @@ struct fake_module fake;
 static struct {
 	uint64_t	user_data, res2;
 	int		res;
+	bool		big;
 } deferred[64];
 static unsigned ndeferred;
 
@@ -185,20 +191,26 @@ static int fake_decode(uint32_t op, const uint8_t *p, size_t size,
 	return zero_from(p, end, size) ? 0 : -EINVAL;
 }
 
+/*
+ * One command; *big: it has a second result (on a CQE_MIXED ring its CQE
+ * has 32 bytes). cmd128: an IORING_OP_URING_CMD128 of an SQE_MIXED ring.
+ */
 static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
-		   uint64_t *res2)
+		   bool cmd128, uint64_t *res2, bool *big)
 {
 	const uint8_t *payload = (const uint8_t *)sqe + MU_SQE_CMD_OFFSET;
-	size_t size = ring->flags & IORING_SETUP_SQE128 ?
+	size_t size = ring->flags & IORING_SETUP_SQE128 || cmd128 ?
 		      MISCURING_PAYLOAD_SQE128 : MISCURING_PAYLOAD_SQE64;
-	int cqe32 = !!(ring->flags & IORING_SETUP_CQE32);
+	int cqe32 = !!(ring->flags & (IORING_SETUP_CQE32 |
+				      LIBMISCURING_SETUP_CQE_MIXED));
 	struct miscuring_args a;
 	int fd = sqe->fd, ret;
 
+	*big = false;
 	/* The library registers the device as the ring's file 0. */
 	if (sqe->flags & IOSQE_FIXED_FILE)
 		fd = sqe->fd == 0 ? fake.fd : -1;
-	if (sqe->opcode != IORING_OP_URING_CMD || fd != fake.fd)
+	if ((sqe->opcode != IORING_OP_URING_CMD && !cmd128) || fd != fake.fd)
 		return -EOPNOTSUPP;
 	/* io_uring rejects stray bits in the header of a uring_cmd. */
 	if ((sqe->flags & ~IOSQE_FIXED_FILE) || sqe->ioprio || sqe->__pad1 || sqe->addr || sqe->len ||
@@ -215,6 +227,7 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 		if (a.addr)
 			memcpy((void *)(uintptr_t)a.addr, &fake.value, 8);
 		*res2 = fake.value;
+		*big = true;
 		return 0;
 	case MISCURING_CMD_SET_VALUE:
 		if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
@@ -227,13 +240,16 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 		fake.last_usec = a.usec;
 		return a.result;
 	case MISCURING_CMD_PROBE:
+		*big = true;
 		return fake_probe(&a, res2);
 	case MISCURING_CMD_WAIT:
 		/* Nothing else runs here: an unchanged value times out now. */
 		fake.last_usec = a.usec;
 		*res2 = fake.value;
+		*big = true;
 		return fake.value != a.value ? 0 : -ETIMEDOUT;
 	case MISCURING_CMD_STATS:
+		*big = true;
 		return fake_stats(&a);
 	case MISCURING_CMD_RESET_STATS:
 		if (fake.no_admin)
@@ -246,31 +262,44 @@ static int fake_op(struct io_uring *ring, const struct io_uring_sqe *sqe,
 }
 
 static void fake_post(struct io_uring *ring, uint64_t user_data, int res,
-		      uint64_t res2)
+		      uint64_t res2, bool big)
 {
 	struct io_uring_cq *cq = &ring->cq;
 	unsigned shift = ring->flags & IORING_SETUP_CQE32 ? 1 : 0;
 	unsigned tail = *cq->ktail;
-	struct io_uring_cqe *cqe = &cq->cqes[(tail & cq->ring_mask) << shift];
+	struct io_uring_cqe *cqe;
 
+	big = big && (ring->flags & LIBMISCURING_SETUP_CQE_MIXED);
+	/* A 32-byte CQE does not wrap: the last slot gets a skip CQE. */
+	if (big && (tail & cq->ring_mask) == cq->ring_mask) {
+		cqe = &cq->cqes[tail++ & cq->ring_mask];
+		cqe->user_data = 0;
+		cqe->res = 0;
+		cqe->flags = LIBMISCURING_CQE_F_SKIP;
+		fake.skips++;
+	}
+	cqe = &cq->cqes[(tail & cq->ring_mask) << shift];
 	cqe->user_data = user_data;
 	cqe->res = res;
-	cqe->flags = 0;
-	if (shift)
+	cqe->flags = big ? LIBMISCURING_CQE_F_32 : 0;
+	if (shift || big) {
 		cqe->big_cqe[0] = res2;
-	io_uring_smp_store_release(cq->ktail, tail + 1);
+		cqe->big_cqe[1] = 0;
+	}
+	io_uring_smp_store_release(cq->ktail, tail + 1 + big);
 }
 
 static void fake_complete(struct io_uring *ring, uint64_t user_data, int res,
-			  uint64_t res2)
+			  uint64_t res2, bool big)
 {
 	if (fake.defer && ndeferred < 64) {
 		deferred[ndeferred].user_data = user_data;
 		deferred[ndeferred].res = res;
+		deferred[ndeferred].big = big;
 		deferred[ndeferred++].res2 = res2;
 		return;
 	}
-	fake_post(ring, user_data, res, res2);
+	fake_post(ring, user_data, res, res2, big);
 }
 
 /*
@@ -292,7 +321,7 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	}
 	for (i = 0; i < ndeferred; i++)
 		fake_post(ring, deferred[i].user_data, deferred[i].res,
-			  deferred[i].res2);
+			  deferred[i].res2, deferred[i].big);
 	ndeferred = 0;
 	/* A peek finds nothing; a wait would sleep for ever: say so. */
 	if (*cq->khead == *cq->ktail)
@@ -333,16 +362,64 @@ int io_uring_submit(struct io_uring *ring)
 		fake.fail_submit = 0;
 		return ret;
 	}
-	for (; head != sq->sqe_tail; head++, n++) {
-		struct io_uring_sqe *sqe = &sq->sqes[(head & sq->ring_mask) << shift];
+	while (head != sq->sqe_tail) {
+		unsigned slot = head & sq->ring_mask;
+		struct io_uring_sqe *sqe = &sq->sqes[slot << shift];
+		bool mixed = ring->flags & LIBMISCURING_SETUP_SQE_MIXED;
+		bool cmd128 = sqe->opcode == LIBMISCURING_OP_URING_CMD128;
 		uint64_t res2 = 0;
-		int res = fake_op(ring, sqe, &res2);
+		bool big = false;
+		int res;
 
-		fake_complete(ring, sqe->user_data, res, res2);
+		head++;
+		n++;
+		if (mixed && sqe->opcode == IORING_OP_NOP) {
+			if (!(sqe->flags & IOSQE_CQE_SKIP_SUCCESS))
+				fake_complete(ring, sqe->user_data, 0, 0, false);
+			fake.nops++;
+			continue;
+		}
+		/* io_uring's rule: two slots in a row, never the last one. */
+		if (cmd128 && (!mixed || slot == sq->ring_mask ||
+			       head == sq->sqe_tail)) {
+			fake_complete(ring, sqe->user_data, -EINVAL, 0, false);
+			continue;
+		}
+		res = fake_op(ring, sqe, cmd128, &res2, &big);
+		if (cmd128) {
+			head++;
+			n++;
+			fake.cmd128++;
+		}
+		fake_complete(ring, sqe->user_data, res, res2, big);
 		fake.commands++;
 	}
 	io_uring_smp_store_release(sq->khead, head);
 	return (int)n;
+}
+
+/*
+ * The ring without the mixed-size flags, which the host's kernel may not
+ * have: the fake reads the SQ ring and writes the CQ ring itself, so it
+ * plays them on any ring (ring->flags say what the library asked for).
+ */
+int io_uring_queue_init(unsigned entries, struct io_uring *ring,
+			unsigned flags)
+{
+	static int (*real)(unsigned, struct io_uring *, unsigned);
+	unsigned mixed = flags & (LIBMISCURING_SETUP_CQE_MIXED |
+				  LIBMISCURING_SETUP_SQE_MIXED);
+	int ret;
+
+	if (!real)
+		real = (int (*)(unsigned, struct io_uring *, unsigned))
+			dlsym(RTLD_NEXT, "io_uring_queue_init");
+	if (!real)
+		return -ENOSYS;
+	ret = real(entries, ring, flags & ~mixed);
+	if (!ret)
+		ring->flags |= mixed;
+	return ret;
 }
 
 /* Everything completes inside submit, so there is nothing to wait for. */

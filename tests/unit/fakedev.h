@@ -35,6 +35,9 @@ struct fake_module {
 	unsigned	cancels;	/* io_uring_register_sync_cancel() calls */
 	struct io_uring_sync_cancel_reg cancel_reg; /* the last one's */
 	unsigned	unregisters;	/* io_uring_unregister_files() calls */
+	unsigned	cmd128;		/* IORING_OP_URING_CMD128 SQEs run */
+	unsigned	nops;		/* IORING_OP_NOPs of an SQE_MIXED ring */
+	unsigned	skips;		/* skip CQEs posted (CQE_MIXED) */
 };
 
 extern struct fake_module fake;

@@ -122,11 +122,66 @@ static void test_other_errors(void)
 	close(fd);
 }
 
+/*
+ * Kernels without mixed-size rings (CQE_MIXED before 6.18, SQE_MIXED before
+ * 6.19) refuse the flag with -EINVAL in every tier: the library tells it
+ * apart from other -EINVALs by the same ring without it, and says
+ * -EOPNOTSUPP. A fixed and a mixed size at once never reach the kernel.
+ */
+static void test_no_mixed(void)
+{
+	struct miscuring_ring *ring = NULL;
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	REQUIRE(fd >= 0);
+	reject_mask = LIBMISCURING_SETUP_CQE_MIXED | LIBMISCURING_SETUP_SQE_MIXED;
+	calls = 0;
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_CQE_MIXED, &ring),
+		 -EOPNOTSUPP);
+	CHECK(ring == NULL);
+	/* Three tiers with the flag, then the plain ring that works. */
+	CHECK_EQ(calls, 4);
+	CHECK(seen[0] & seen[1] & seen[2] & LIBMISCURING_SETUP_CQE_MIXED);
+	CHECK_EQ(seen[3], 0);
+	calls = 0;
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_SQE_MIXED |
+				   MISCURING_SETUP_CQE32, &ring), -EOPNOTSUPP);
+	CHECK(seen[3] == IORING_SETUP_CQE32);
+	/* SQE_MIXED alone missing (6.18): CQE_MIXED still opens. */
+	reject_mask = LIBMISCURING_SETUP_SQE_MIXED;
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_CQE_MIXED |
+				   MISCURING_SETUP_SQE_MIXED, &ring),
+		 -EOPNOTSUPP);
+	REQUIRE(miscuring_open_fd(fd, 4, MISCURING_SETUP_CQE_MIXED, &ring) == 0);
+	CHECK(miscuring_ring_setup_flags(ring) & LIBMISCURING_SETUP_CQE_MIXED);
+	miscuring_close(ring);
+	ring = NULL;
+	reject_mask = 0;
+
+	/* -EINVAL for another reason stays -EINVAL. */
+	fail_with = -EINVAL;
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_CQE_MIXED, &ring),
+		 -EINVAL);
+	fail_with = 0;
+
+	calls = 0;
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_CQE_MIXED |
+				   MISCURING_SETUP_CQE32, &ring), -EINVAL);
+	CHECK_EQ(miscuring_open_fd(fd, 4, MISCURING_SETUP_SQE_MIXED |
+				   MISCURING_SETUP_SQE128, &ring), -EINVAL);
+	CHECK_EQ(miscuring_open(NULL, 4, MISCURING_SETUP_CQE_MIXED |
+				MISCURING_SETUP_CQE32, &ring), -EINVAL);
+	CHECK_EQ(calls, 0);
+	CHECK(ring == NULL);
+	close(fd);
+}
+
 int main(void)
 {
 	test_new_kernel();
 	test_no_defer();
 	test_plain();
 	test_other_errors();
+	test_no_mixed();
 	return t_report("fallback");
 }
