@@ -82,7 +82,7 @@
 
 /**
  * struct mu_payload - a private copy of a command's payload, taken once
- * @bytes: the SQE's command area
+ * @bytes: the SQE's command area; bytes past @size are undefined
  * @size: %MU_PAYLOAD_SQE64, or %MU_PAYLOAD_MAX on an SQE128 ring
  */
 struct mu_payload {
@@ -293,8 +293,22 @@ static inline bool mu_cmd_cancel_supported(void)
 static inline void mu_cmd_read_payload(const struct mu_cmd *cmd,
 				       struct mu_payload *p)
 {
-	p->size = mu_cmd_has_sqe128(cmd) ? MU_PAYLOAD_MAX : MU_PAYLOAD_SQE64;
-	memcpy(p->bytes, mu_compat_payload(cmd->ioucmd), p->size);
+	const void *src = mu_compat_payload(cmd->ioucmd);
+
+	/*
+	 * Copies of constant size: a few moves, not a call to memcpy().
+	 * unsafe_memcpy(): sqe->cmd is a zero-length array standing for the
+	 * command area, which FORTIFY_SOURCE would take for a 0-byte field.
+	 */
+	if (mu_cmd_has_sqe128(cmd)) {
+		p->size = MU_PAYLOAD_MAX;
+		unsafe_memcpy(p->bytes, src, MU_PAYLOAD_MAX,
+			      "the command area of a 128-byte SQE is 80 bytes");
+	} else {
+		p->size = MU_PAYLOAD_SQE64;
+		unsafe_memcpy(p->bytes, src, MU_PAYLOAD_SQE64,
+			      "the command area of a 64-byte SQE is 16 bytes");
+	}
 }
 
 /**
@@ -947,7 +961,8 @@ static inline int mu_cmd_dispatch(const struct mu_cmd_table *t,
 	struct mu_cmd cmd = { .ioucmd = ioucmd, .issue_flags = issue_flags };
 	const struct mu_cmd_op *o = NULL;
 	u32 idx = READ_ONCE(ioucmd->cmd_op) - t->base;
-	struct mu_payload p;
+	/* Its first p.size bytes are copied, nothing reads past them. */
+	struct mu_payload p __uninitialized;
 	int ret;
 
 	if (idx < t->nr_ops) {
