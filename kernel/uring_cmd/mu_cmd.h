@@ -934,6 +934,11 @@ static inline int mu_cmd_check_sqe(const struct mu_cmd *cmd,
 		return -EINVAL;
 	if (!sqe)
 		return 0;
+	/* Most ops use none of them: one test for all four. */
+	if (!fields && !flags)
+		return (READ_ONCE(sqe->addr) | READ_ONCE(sqe->len) |
+			READ_ONCE(sqe->buf_index) |
+			READ_ONCE(sqe->file_index)) ? -EINVAL : 0;
 	/* buf_index is io_uring's: a fixed buffer, or a buffer group. */
 	if (flags & (IORING_URING_CMD_FIXED | MU_COMPAT_CMD_MULTISHOT))
 		fields |= MU_SQE_BUF_INDEX;
