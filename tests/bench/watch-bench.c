@@ -11,8 +11,11 @@
  *                    (MISCURING_WATCHER_REARM), every kernel
  *
  * The writer is a thread with a ring of its own on the same open file (the
- * value belongs to it), sending batches of BATCH SET_VALUEs, each a new
- * value, for S seconds. The watcher reads changes until the writer is
+ * value belongs to it), sending batches of BATCH SET_VALUEs (one
+ * io_uring_enter each), each a new value, for S seconds, at each BATCH of
+ * the list: 1 is a store per system call, the most chances a watcher gets
+ * to see each one; with 32 a batch's stores land within one system call,
+ * so both watchers mostly see one change per batch. The watcher reads changes until the writer is
  * done. A change stands for one or more stores: with multishot its count
  * is exact (stores that came while the watcher was not waiting coalesce
  * into one event), a re-armed WAIT sees only the value at the time it runs
@@ -25,8 +28,8 @@
  * stores that does not add up, ends the program with exit status 1, as
  * does any error; speed never does.
  *
- * usage: watch-bench [-d DEVICE] [-b BATCH] [-s SECONDS] [-j]
- *   -b  the writer's SET_VALUEs per submission (default 32)
+ * usage: watch-bench [-d DEVICE] [-b LIST] [-s SECONDS] [-j]
+ *   -b  the writer's SET_VALUEs per submission (default 1,32)
  *   -s  seconds per point (default 0.5)
  *   -j  one JSON document (uringctl bench's record format, producer
  *       "watch-bench") instead of a table
@@ -48,12 +51,15 @@
 #include <libmiscuring.h>
 
 #define MAX_BATCH	4096
+#define MAX_BATCHES	4
 /* The writer's values: base + n, so a delivered value names its store. */
 #define VALUE_BASE	0x1000000000ULL
 
 struct opts {
 	const char	*dev;
-	unsigned	batch;
+	unsigned	batches[MAX_BATCHES];
+	unsigned	nbatches;
+	unsigned	batch;		/* the point's */
 	double		seconds;
 	bool		json;
 };
@@ -72,6 +78,7 @@ struct writer {
 struct point {
 	const char	*name;
 	bool		multishot;
+	unsigned	batch;
 	uint64_t	changes;	/* changes delivered */
 	uint64_t	stores_seen;	/* stores those stand for */
 	uint64_t	stores;		/* stores made */
@@ -211,7 +218,7 @@ static int measure(const struct opts *o, struct miscuring_ring *ring,
 	return 0;
 }
 
-static void json_point(const struct opts *o, const struct point *pt, bool first)
+static void json_point(const struct point *pt, bool first)
 {
 	printf("%s\n    {\"producer\": \"watch-bench\", \"name\": \"%s\", "
 	       "\"op\": \"%s\", \"interface\": \"uring_cmd\", \"via\": \"libmiscuring\", "
@@ -221,7 +228,7 @@ static void json_point(const struct opts *o, const struct point *pt, bool first)
 	       first ? "" : ",", pt->name,
 	       pt->multishot ? "MISCURING_CMD_WATCH, multishot" :
 			       "MISCURING_CMD_WAIT, re-armed",
-	       o->batch, (unsigned long long)pt->changes, pt->secs,
+	       pt->batch, (unsigned long long)pt->changes, pt->secs,
 	       (double)pt->changes / pt->secs, (unsigned long long)pt->stores,
 	       (double)pt->stores / pt->secs, (unsigned long long)pt->stores_seen);
 	fflush(stdout);
@@ -229,33 +236,45 @@ static void json_point(const struct opts *o, const struct point *pt, bool first)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: watch-bench [-d DEVICE] [-b BATCH] [-s SECONDS] [-j]\n");
+	fprintf(stderr, "usage: watch-bench [-d DEVICE] [-b LIST] [-s SECONDS] [-j]\n");
 	exit(2);
+}
+
+static void parse_batches(struct opts *o, char *list)
+{
+	char *tok, *save = NULL, *end;
+	unsigned long v;
+
+	o->nbatches = 0;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		v = strtoul(tok, &end, 10);
+		if (*end || !v || v > MAX_BATCH || o->nbatches == MAX_BATCHES)
+			usage();
+		o->batches[o->nbatches++] = (unsigned)v;
+	}
+	if (!o->nbatches)
+		usage();
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { MISCURING_DEVICE_PATH, 32, 0.5, false };
+	struct opts o = { MISCURING_DEVICE_PATH, { 1, 32 }, 2, 0, 0.5, false };
 	struct miscuring_devinfo info;
 	struct miscuring_ring *ring;
-	struct point pts[2] = {
+	static const struct point kinds[2] = {
 		{ .name = "watch_multishot", .multishot = true },
 		{ .name = "watch_rearm", .multishot = false },
 	};
+	struct point pt;
 	struct utsname uts;
 	bool first = true;
-	char *end;
-	unsigned i;
+	unsigned b, i;
 	int fd, ret, c;
 
 	while ((c = getopt(argc, argv, "d:b:s:j")) != -1) {
 		switch (c) {
 		case 'd': o.dev = optarg; break;
-		case 'b':
-			o.batch = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || !o.batch || o.batch > MAX_BATCH)
-				usage();
-			break;
+		case 'b': parse_batches(&o, optarg); break;
 		case 's': o.seconds = atof(optarg); break;
 		case 'j': o.json = true; break;
 		default: usage();
@@ -279,28 +298,34 @@ int main(int argc, char **argv)
 	if (o.json)
 		printf("{\n  \"output_version\": 1,\n  \"command\": \"watch-bench\",\n"
 		       "  \"environment\": {\"producer\": \"watch-bench\", \"kernel\": \"%s\", "
-		       "\"multishot\": %s},\n  \"params\": {\"batch\": %u, \"seconds\": %g},\n"
+		       "\"multishot\": %s},\n  \"params\": {\"seconds\": %g},\n"
 		       "  \"results\": [", uts.release,
 		       info.features & MISCURING_FEAT_MULTISHOT ? "true" : "false",
-		       o.batch, o.seconds);
+		       o.seconds);
 	else
-		printf("%-16s %12s %12s %12s %12s\n", "name", "changes/s", "stores/s",
-		       "changes", "stores");
-	for (i = 0; i < 2; i++) {
-		if (pts[i].multishot && !(info.features & MISCURING_FEAT_MULTISHOT))
-			continue;
-		ret = measure(&o, ring, fd, &pts[i]);
-		if (ret)
-			die(pts[i].name, ret);
-		if (o.json) {
-			json_point(&o, &pts[i], first);
-			first = false;
-		} else {
-			printf("%-16s %12.0f %12.0f %12llu %12llu\n", pts[i].name,
-			       (double)pts[i].changes / pts[i].secs,
-			       (double)pts[i].stores / pts[i].secs,
-			       (unsigned long long)pts[i].changes,
-			       (unsigned long long)pts[i].stores);
+		printf("%-16s %5s %12s %12s %12s %12s\n", "name", "batch", "changes/s",
+		       "stores/s", "changes", "stores");
+	for (b = 0; b < o.nbatches; b++) {
+		o.batch = o.batches[b];
+		for (i = 0; i < 2; i++) {
+			if (kinds[i].multishot &&
+			    !(info.features & MISCURING_FEAT_MULTISHOT))
+				continue;
+			pt = kinds[i];
+			pt.batch = o.batch;
+			ret = measure(&o, ring, fd, &pt);
+			if (ret)
+				die(pt.name, ret);
+			if (o.json) {
+				json_point(&pt, first);
+				first = false;
+				continue;
+			}
+			printf("%-16s %5u %12.0f %12.0f %12llu %12llu\n", pt.name,
+			       pt.batch, (double)pt.changes / pt.secs,
+			       (double)pt.stores / pt.secs,
+			       (unsigned long long)pt.changes,
+			       (unsigned long long)pt.stores);
 		}
 	}
 	if (o.json)
