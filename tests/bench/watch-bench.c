@@ -291,8 +291,6 @@ int main(int argc, char **argv)
 	ret = miscuring_probe(ring, &info);
 	if (ret)
 		die("PROBE", ret);
-	if (!(info.features & MISCURING_FEAT_WATCH))
-		die("the module has no WATCH", -EOPNOTSUPP);
 	if (uname(&uts))
 		memset(&uts, 0, sizeof(uts));
 	if (o.json)
