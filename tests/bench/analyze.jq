@@ -106,7 +106,11 @@ def median: sort | if length == 0 then null elif length % 2 == 1 then .[length /
           | max_by(.ops_per_sec) as $b
           | {key: $k, label: (if $k | test("multishot") then "multishot WATCH" else "re-armed WAIT (MISCURING_WATCHER_REARM)" end),
              writer_batch: $b.batch, changes_per_sec: $b.ops_per_sec, stores_per_sec: $b.stores_per_sec,
-             stores_per_change: (if $b.ops > 0 then $b.stores / $b.ops else null end)})
+             stores_per_change: (if $b.ops > 0 then $b.stores / $b.ops else null end),
+             # every round: the last change was the last store, and
+             # (multishot) the changes stand for every store
+             complete: all(.[]; .last_seen != false
+                 and (($k | test("multishot") | not) or .stores_seen == .stores))})
     | sort_by(.writer_batch);
   ($libp + ":" + $libn) as $lib
 | $meta + {
