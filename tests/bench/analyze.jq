@@ -109,7 +109,7 @@ def median: sort | if length == 0 then null elif length % 2 == 1 then .[length /
              stores_per_change: (if $b.ops > 0 then $b.stores / $b.ops else null end),
              # every round: the last change was the last store, and
              # (multishot) the changes stand for every store
-             complete: all(.[]; .last_seen != false
+             complete: all(.[]; .last_seen != false and (.stale // 0) == 0
                  and (($k | test("multishot") | not) or .stores_seen == .stores))})
     | sort_by(.writer_batch);
   ($libp + ":" + $libn) as $lib

@@ -24,9 +24,9 @@
  * and the stores the delivered changes stand for (stores_seen, multishot
  * only: it must be every store but those after the last event).
  *
- * A delivered value that is not one the writer stored, or that goes
- * backwards, ends the program with exit status 1, as does any error;
- * speed never does. A last change that is not the writer's last store
+ * A delivered value that is not one the writer stored ends the program
+ * with exit status 1, as does any error; speed never does. A change to a
+ * value not after the last one (stale: counted), a last change that is not the writer's last store
  * (within 2 s of its end), or multishot counts that do not add up to every
  * store, are reported on stderr and in the record (last_seen,
  * stores_seen), not fatal.
@@ -87,6 +87,7 @@ struct point {
 	uint64_t	stores;		/* stores made */
 	double		secs;		/* the writer's time */
 	bool		last_seen;	/* the last change was the last store */
+	uint64_t	stale;		/* changes to a value not after the last */
 };
 
 static double now(void)
@@ -194,7 +195,14 @@ static int measure(const struct opts *o, struct miscuring_ring *ring,
 		}
 		if (ret)
 			break;
-		if (ch.value <= VALUE_BASE || ch.value <= last || !ch.changes) {
+		/* not going forward: recorded (stale), reported below */
+		if (ch.value > VALUE_BASE && ch.changes && ch.value <= last) {
+			pt->stale++;
+			pt->changes++;
+			pt->stores_seen += ch.changes;
+			continue;
+		}
+		if (ch.value <= VALUE_BASE || !ch.changes) {
 			fprintf(stderr, "watch-bench: %s: change to %#llx (%llu stores) after %#llx\n",
 				pt->name, (unsigned long long)ch.value,
 				(unsigned long long)ch.changes, (unsigned long long)last);
@@ -221,6 +229,9 @@ static int measure(const struct opts *o, struct miscuring_ring *ring,
 	 * fatal: the record says what was seen (last_seen, stores_seen).
 	 */
 	pt->last_seen = last == VALUE_BASE + w.stores;
+	if (pt->stale)
+		fprintf(stderr, "watch-bench: %s, batch %u: %llu changes repeated or went back\n",
+			pt->name, pt->batch, (unsigned long long)pt->stale);
 	if (!pt->last_seen)
 		fprintf(stderr, "watch-bench: %s, batch %u: the last change seen is store %lld of %llu\n",
 			pt->name, pt->batch, (long long)(last - VALUE_BASE),
@@ -240,14 +251,14 @@ static void json_point(const struct point *pt, bool first)
 	       "\"op\": \"%s\", \"interface\": \"uring_cmd\", \"via\": \"libmiscuring\", "
 	       "\"completion\": \"async\", \"batch\": %u, \"ops\": %llu, "
 	       "\"seconds\": %.6f, \"ops_per_sec\": %.1f, \"stores\": %llu, "
-	       "\"stores_per_sec\": %.1f, \"stores_seen\": %llu, \"last_seen\": %s}",
+	       "\"stores_per_sec\": %.1f, \"stores_seen\": %llu, \"last_seen\": %s, \"stale\": %llu}",
 	       first ? "" : ",", pt->name,
 	       pt->multishot ? "MISCURING_CMD_WATCH, multishot" :
 			       "MISCURING_CMD_WAIT, re-armed",
 	       pt->batch, (unsigned long long)pt->changes, pt->secs,
 	       (double)pt->changes / pt->secs, (unsigned long long)pt->stores,
 	       (double)pt->stores / pt->secs, (unsigned long long)pt->stores_seen,
-	       pt->last_seen ? "true" : "false");
+	       pt->last_seen ? "true" : "false", (unsigned long long)pt->stale);
 	fflush(stdout);
 }
 
