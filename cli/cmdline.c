@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ enum {
 	O_DEVICE = 1, O_FD, O_JSON, O_QUIET, O_READ_ONLY, O_HELP, O_VERSION,
 	/* per command */
 	O_COUNT, O_BATCH, O_RESULT, O_TIMEOUT, O_RESET, O_OPS, O_BATCHES,
-	O_SECONDS, O_BENCH_COUNT, O_OP, O_PAYLOAD, O_SQE128, O_CQE32,
+	O_SECONDS, O_BENCH_COUNT, O_SIZES, O_OP, O_PAYLOAD, O_SQE128, O_CQE32,
 	O_ADDR, O_LEN, O_ADDR3, O_BUF_INDEX, O_FILE_INDEX, O_CMD_FLAGS, O_IOPRIO,
 	O_PERSONALITY, O_SQE_FLAGS, O_LEVEL, O_OPTNAME, O_OPTVAL, O_OPTLEN,
 	O_DATA_HEX, O_DATA_FILE, O_DATA_LEN, O_DATA_AT, O_DATA_LEN_AT,
@@ -92,9 +93,11 @@ static const struct uc_opt stats_opts[] = {
 
 static const struct uc_opt bench_opts[] = {
 	{ "ops", 0, "LIST", O_OPS,
-	  "ops to run: nop,get,delay,ioctl (default: all)" },
+	  "ops to run (default nop,get,delay,ioctl)" },
 	{ "batch", 'b', "LIST", O_BATCHES,
 	  "batch sizes, 1 to 4096 (default 1,8,32,128)" },
+	{ "sizes", 0, "LIST", O_SIZES,
+	  "bytes per data op, 1 to 1048576 (default 4096)" },
 	{ "seconds", 's', "S", O_SECONDS,
 	  "run each point for S seconds (default 1)" },
 	{ "count", 'n', "N", O_BENCH_COUNT,
@@ -143,6 +146,12 @@ const char *const uc_bench_op_names[UC_BENCH_OP_COUNT] = {
 	[UC_BENCH_GET] = "get",
 	[UC_BENCH_DELAY] = "delay",
 	[UC_BENCH_IOCTL] = "ioctl",
+	[UC_BENCH_READ] = "read",
+	[UC_BENCH_WRITE] = "write",
+	[UC_BENCH_READV] = "readv",
+	[UC_BENCH_WRITEV] = "writev",
+	[UC_BENCH_READ_FIXED] = "read_fixed",
+	[UC_BENCH_WRITE_FIXED] = "write_fixed",
 };
 
 const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
@@ -182,11 +191,15 @@ const struct uc_cmd_spec uc_cmd_specs[UC_CMD_COUNT] = {
 		"With --reset, prints the counters and then zeroes them\n"
 		"(RESET_STATS, needs CAP_SYS_ADMIN). in_flight is never reset.\n" },
 	[UC_BENCH] = { "bench", { NULL }, 0, bench_opts,
-		"[--ops LIST] [-b LIST] [-s S | -n N]",
-		"ops/s of NOP, GET_VALUE, DELAY(0), the ioctl",
+		"[--ops LIST] [--sizes LIST] [OPTION]...",
+		"ops/s of NOP, GET, DELAY(0), ioctl, READ/WRITE",
 		"Runs each op at each batch size (the ioctl, one call per op,\n"
 		"at batch 1 only) and prints a table; uringctl(1) describes the\n"
-		"JSON results for merging with other benchmarks.\n" },
+		"JSON results for merging with other benchmarks. The data ops,\n"
+		"run only when named: read, write (a user buffer), readv, writev\n"
+		"(vectored), read_fixed, write_fixed (registered), at each of\n"
+		"--sizes, with MB/s; they first overwrite the device's buffer\n"
+		"from offset 0 up to the largest size.\n" },
 	[UC_RAW] = { "raw", { NULL }, 0, raw_opts,
 		"--op N [RAW-OPTION]...",
 		"send any uring_cmd to any file (--device, --fd)",
@@ -262,6 +275,20 @@ static int bad_value(struct perr *e, const char *cmd, const char *what,
 	}
 }
 
+/* A list of 1..max, at most maxn of them (bench's --batch and --sizes). */
+static int u32_list(struct perr *e, const char *name, const char *opt,
+		    const char *v, uint32_t max, uint32_t *out, size_t maxn,
+		    size_t *n, const char *example)
+{
+	char kind[64];
+	int ret = arg_u32_list(v, 1, max, out, maxn, n);
+
+	if (ret == ARG_RANGE)
+		return fail(e, "%s: %s '%s' is out of range (1..%" PRIu32
+			    ", at most %zu sizes)", name, opt, v, max, maxn);
+	snprintf(kind, sizeof(kind), "a list of numbers (%s)", example);
+	return ret ? bad_value(e, name, opt, v, ret, kind, "") : 0;
+}
 
 static void cmd_defaults(struct uc_cmd *c)
 {
@@ -276,9 +303,11 @@ static void cmd_defaults(struct uc_cmd *c)
 		c->u.wait.timeout_usec = UC_WAIT_TIMEOUT_DEFAULT;
 		break;
 	case UC_BENCH:
-		for (i = 0; i < UC_BENCH_OP_COUNT; i++)
+		for (i = 0; i < UC_BENCH_DEFAULT_OPS; i++)
 			c->u.bench.ops[i] = (unsigned)i;
-		c->u.bench.nops = UC_BENCH_OP_COUNT;
+		c->u.bench.nops = UC_BENCH_DEFAULT_OPS;
+		c->u.bench.sizes[0] = UC_BENCH_SIZE_DEFAULT;
+		c->u.bench.nsizes = 1;
 		c->u.bench.batches[0] = 1;
 		c->u.bench.batches[1] = 8;
 		c->u.bench.batches[2] = 32;
@@ -552,24 +581,19 @@ static int apply_opt(struct uc_cmd *c, int key, const char *opt,
 		ret = arg_name_list(v, uc_bench_op_names, UC_BENCH_OP_COUNT,
 				    &mask, c->u.bench.ops, &n);
 		if (ret == ARG_INVALID)
-			return fail(e, "%s: %s '%s' is not a list of nop, get, delay, ioctl",
+			return fail(e, "%s: %s '%s' is not a list of nop, get, delay, ioctl, "
+				    "read, write, readv, writev, read_fixed, write_fixed",
 				    name, opt, v);
 		if (ret)
 			return bad_value(e, name, opt, v, ret, "", "");
 		c->u.bench.nops = n;
 		return 0;
 	case O_BATCHES:
-		ret = arg_u32_list(v, 1, UC_BATCH_MAX, c->u.bench.batches,
-				   UC_BENCH_MAX_BATCHES, &n);
-		if (ret == ARG_RANGE)
-			return fail(e, "%s: %s '%s' is out of range (1.." STR(UC_BATCH_MAX)
-				    ", at most " STR(UC_BENCH_MAX_BATCHES) " sizes)",
-				    name, opt, v);
-		if (ret)
-			return bad_value(e, name, opt, v, ret,
-					 "a list of numbers (1,8,32)", "");
-		c->u.bench.nbatches = n;
-		return 0;
+		return u32_list(e, name, opt, v, UC_BATCH_MAX, c->u.bench.batches,
+				UC_BENCH_MAX_BATCHES, &c->u.bench.nbatches, "1,8,32");
+	case O_SIZES:
+		return u32_list(e, name, opt, v, UC_BENCH_SIZE_MAX, c->u.bench.sizes,
+				UC_BENCH_MAX_SIZES, &c->u.bench.nsizes, "512,4096");
 	case O_SECONDS:
 		ret = arg_seconds(v, UC_BENCH_SECONDS_MIN, UC_BENCH_SECONDS_MAX,
 				  &c->u.bench.seconds);

@@ -33,6 +33,9 @@
 #define UC_BENCH_SECONDS_MIN	0.001
 #define UC_BENCH_SECONDS_MAX	3600.0
 #define UC_BENCH_MAX_BATCHES	16
+#define UC_BENCH_MAX_SIZES	8
+#define UC_BENCH_SIZE_DEFAULT	4096
+#define UC_BENCH_SIZE_MAX	1048576	/* bytes a READ/WRITE op moves, at most */
 #define UC_RAW_DATA_MAX		(1U << 20)	/* raw's data buffer */
 #define UC_RW_MAX		16777216	/* read's LEN, write's DATA: 16 MiB */
 #define UC_RW_VECS_MAX		1024		/* --vectored: IOV_MAX */
@@ -57,14 +60,27 @@ enum uc_cmd_id {
 	UC_CMD_COUNT
 };
 
-/* What bench measures (--ops names: "nop", "get", "delay", "ioctl"). */
+/*
+ * What bench measures (--ops names: "nop", "get", "delay", "ioctl", then
+ * the data ops, which the default leaves out: "read", "write", "readv",
+ * "writev", "read_fixed", "write_fixed").
+ */
 enum uc_bench_op {
 	UC_BENCH_NOP,
 	UC_BENCH_GET,
 	UC_BENCH_DELAY,
 	UC_BENCH_IOCTL,
+	UC_BENCH_READ,
+	UC_BENCH_WRITE,
+	UC_BENCH_READV,
+	UC_BENCH_WRITEV,
+	UC_BENCH_READ_FIXED,
+	UC_BENCH_WRITE_FIXED,
 	UC_BENCH_OP_COUNT
 };
+
+/* The ops bench runs without --ops: those before the data ops. */
+#define UC_BENCH_DEFAULT_OPS	(UC_BENCH_IOCTL + 1)
 
 extern const char *const uc_bench_op_names[UC_BENCH_OP_COUNT];
 
@@ -91,6 +107,8 @@ struct uc_cmd {
 			size_t		nops;
 			uint32_t	batches[UC_BENCH_MAX_BATCHES];
 			size_t		nbatches;
+			uint32_t	sizes[UC_BENCH_MAX_SIZES]; /* data ops, bytes */
+			size_t		nsizes;
 			double		seconds;	/* per point, if count is 0 */
 			uint64_t	count;		/* ops per point, or 0 */
 		} bench;

@@ -190,25 +190,34 @@ static int mu_op_reset_stats(struct mu_cmd *cmd, const struct mu_payload *p)
 #define MU_NR(op)	MISCURING_CMD_NR(MISCURING_CMD_##op)
 
 /*
- * Every op, by number. Only READ and WRITE (IORING_URING_CMD_FIXED, addr,
+ * Every op, by number. The ops that complete every command inline never
+ * use its PDU (.no_pdu). Only READ and WRITE (IORING_URING_CMD_FIXED, addr,
  * len and with FIXED buf_index) and WATCH (IORING_URING_CMD_MULTISHOT, and
  * its buffer group in sqe->buf_index) use uring_cmd_flags or SQE fields
  * outside the command area: the kit refuses them for the others (-EINVAL,
  * see the UAPI header).
  */
 static const struct mu_cmd_op miscuring_ops[MISCURING_CMD_NR_MAX + 1] = {
-	[MU_NR(NOP)]		= { .issue = mu_op_nop },
-	[MU_NR(HELLO)]		= { .issue = mu_op_hello },
-	[MU_NR(GET_VALUE)]	= { .issue = mu_op_get_value },
-	[MU_NR(SET_VALUE)]	= { .issue = mu_op_set_value },
-	[MU_NR(ECHO)]		= { .issue = mu_op_echo },
+	[MU_NR(NOP)]		= { .issue = mu_op_nop,
+				    .no_pdu = true },
+	[MU_NR(HELLO)]		= { .issue = mu_op_hello,
+				    .no_pdu = true },
+	[MU_NR(GET_VALUE)]	= { .issue = mu_op_get_value,
+				    .no_pdu = true },
+	[MU_NR(SET_VALUE)]	= { .issue = mu_op_set_value,
+				    .no_pdu = true },
+	[MU_NR(ECHO)]		= { .issue = mu_op_echo,
+				    .no_pdu = true },
 	[MU_NR(DELAY)]		= { .issue = miscuring_op_delay,
 				    .cancel = miscuring_cancel_delay },
-	[MU_NR(PROBE)]		= { .issue = mu_op_probe },
+	[MU_NR(PROBE)]		= { .issue = mu_op_probe,
+				    .no_pdu = true },
 	[MU_NR(WAIT)]		= { .issue = miscuring_op_wait,
 				    .cancel = miscuring_cancel_wait },
-	[MU_NR(STATS)]		= { .issue = mu_op_stats },
-	[MU_NR(RESET_STATS)]	= { .issue = mu_op_reset_stats },
+	[MU_NR(STATS)]		= { .issue = mu_op_stats,
+				    .no_pdu = true },
+	[MU_NR(RESET_STATS)]	= { .issue = mu_op_reset_stats,
+				    .no_pdu = true },
 	[MU_NR(READ)]		= { .issue = miscuring_op_read,
 				    .uring_cmd_flags = IORING_URING_CMD_FIXED,
 				    .sqe_fields = MU_SQE_ADDR | MU_SQE_LEN },

@@ -306,6 +306,8 @@ static void test_bench(void)
 	      cl.cmds[0].u.bench.batches[2] == 32 && cl.cmds[0].u.bench.batches[3] == 128);
 	CHECK(cl.cmds[0].u.bench.seconds == 1.0);
 	CHECK_EQ(cl.cmds[0].u.bench.count, 0);
+	CHECK_EQ(cl.cmds[0].u.bench.nsizes, 1);
+	CHECK_EQ(cl.cmds[0].u.bench.sizes[0], 4096);
 	uc_cmdline_free(&cl);
 
 	CHECK_EQ(parse(&cl, "bench", "--ops", "ioctl,nop", "-b", "2,4", "-s", "0.5"), 0);
@@ -316,22 +318,37 @@ static void test_bench(void)
 	CHECK(cl.cmds[0].u.bench.batches[0] == 2 && cl.cmds[0].u.bench.batches[1] == 4);
 	CHECK(cl.cmds[0].u.bench.seconds == 0.5);
 	uc_cmdline_free(&cl);
+	CHECK_EQ(parse(&cl, "bench", "--ops", "read_fixed,writev", "--sizes", "512,1048576"), 0);
+	CHECK_EQ(cl.cmds[0].u.bench.nops, 2);
+	CHECK(cl.cmds[0].u.bench.ops[0] == UC_BENCH_READ_FIXED &&
+	      cl.cmds[0].u.bench.ops[1] == UC_BENCH_WRITEV);
+	CHECK_EQ(cl.cmds[0].u.bench.nsizes, 2);
+	CHECK(cl.cmds[0].u.bench.sizes[0] == 512 && cl.cmds[0].u.bench.sizes[1] == 1048576);
+	uc_cmdline_free(&cl);
+
 	CHECK_EQ(parse(&cl, "bench", "-n", "100"), 0);
 	CHECK_EQ(cl.cmds[0].u.bench.count, 100);
 	uc_cmdline_free(&cl);
 
 	BAD("bench: --seconds and --count exclude each other", "bench", "-s", "1", "-n", "5");
 	BAD("bench: --seconds and --count exclude each other", "bench", "--count=5", "--seconds=1");
-	BAD("bench: --ops 'nop,foo' is not a list of nop, get, delay, ioctl",
+	BAD("bench: --ops 'nop,foo' is not a list of nop, get, delay, ioctl, "
+	    "read, write, readv, writev, read_fixed, write_fixed",
 	    "bench", "--ops", "nop,foo");
 	BAD("bench: --ops 'nop,nop' names an item twice", "bench", "--ops", "nop,nop");
-	BAD("bench: --ops '' is not a list of nop, get, delay, ioctl", "bench", "--ops", "");
+	BAD("bench: --ops '' is not a list of nop, get, delay, ioctl, "
+	    "read, write, readv, writev, read_fixed, write_fixed", "bench", "--ops", "");
 	BAD("bench: -b '8,8' names an item twice", "bench", "-b", "8,8");
 	BAD("bench: --batch '1,0' is out of range (1..4096, at most 16 sizes)",
 	    "bench", "--batch", "1,0");
 	BAD("bench: --batch '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17' is out of range (1..4096, at most 16 sizes)",
 	    "bench", "--batch", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17");
 	BAD("bench: --batch '1,,2' is not a list of numbers (1,8,32)", "bench", "--batch", "1,,2");
+	BAD("bench: --sizes '1048577' is out of range (1..1048576, at most 8 sizes)",
+	    "bench", "--sizes", "1048577");
+	BAD("bench: --sizes '1,2,3,4,5,6,7,8,9' is out of range (1..1048576, at most 8 sizes)",
+	    "bench", "--sizes", "1,2,3,4,5,6,7,8,9");
+	BAD("bench: --sizes '4k' is not a list of numbers (512,4096)", "bench", "--sizes", "4k");
 	BAD("bench: -s '0' is out of range (0.001..3600)", "bench", "-s", "0");
 	BAD("bench: --seconds '1e3' is not a number of seconds", "bench", "--seconds", "1e3");
 	BAD("bench: -n '0' is out of range (1..18446744073709551615)", "bench", "-n", "0");

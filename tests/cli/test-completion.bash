@@ -72,6 +72,7 @@ expect chain-options-short "$global --count --batch -n -b" set 5 nop -
 expect ops-list 'nop,delay' bench --ops nop,d
 expect ops-first 'get' bench --ops g
 expect ops-equals 'nop,get' bench --ops = nop,g
+expect ops-data 'read_fixed' bench --ops read_f
 comp --device /de
 if [[ " $got " == *" /dev "* ]]; then ok device-files; else not_ok device-files "got '$got'"; fi
 comp -d /de

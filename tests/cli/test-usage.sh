@@ -59,7 +59,8 @@ usage range-payload 'raw: --payload is 17 bytes, at most 16 without --sqe128' ra
 usage range-op "raw: --op '4294967296' is out of range \(0\.\.4294967295\)" raw --op 4294967296
 usage range-seconds "bench: -s '3601' is out of range \(0\.001\.\.3600\)" bench -s 3601
 usage range-batches "bench: --batch '0,8' is out of range \(1\.\.4096, at most 16 sizes\)" bench --batch 0,8
-usage bench-ops "bench: --ops 'nop,foo' is not a list of nop, get, delay, ioctl" bench --ops nop,foo
+usage range-sizes "bench: --sizes '0' is out of range \(1\.\.1048576, at most 8 sizes\)" bench --sizes 0
+usage bench-ops "bench: --ops 'nop,foo' is not a list of nop, get, delay, ioctl, read, write, readv, writev, read_fixed, write_fixed" bench --ops nop,foo
 usage bench-duplicate "bench: --batch '8,8' names an item twice" bench --batch 8,8
 usage bench-exclusive 'bench: --seconds and --count exclude each other' bench -s 1 -n 5
 usage json-quiet '--json and --quiet exclude each other' -jq get
