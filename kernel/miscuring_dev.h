@@ -139,6 +139,7 @@ void miscuring_set_value(struct miscuring_file *mf, u64 value);
 bool miscuring_watch_supported(void);
 void miscuring_watch_init(struct miscuring_file *mf);
 void miscuring_watch_release(struct miscuring_file *mf);
+void miscuring_watch_store(struct miscuring_file *mf, u64 value);
 void miscuring_watch_notify(struct miscuring_file *mf);
 int miscuring_op_watch(struct mu_cmd *cmd, const struct mu_payload *p);
 void miscuring_cancel_watch(struct mu_cancel *c);

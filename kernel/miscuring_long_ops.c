@@ -129,7 +129,7 @@ void miscuring_cancel_wait(struct mu_cancel *c)
  */
 void miscuring_set_value(struct miscuring_file *mf, u64 value)
 {
-	atomic64_set(&mf->value, value);
+	miscuring_watch_store(mf, value);
 	mu_timeq_wake(&mf->waits);
 	miscuring_watch_notify(mf);
 }

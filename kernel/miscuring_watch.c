@@ -154,18 +154,35 @@ void miscuring_watch_release(struct miscuring_file *mf)
 	WARN_ON_ONCE(!list_empty(&mf->watches.list));
 }
 
-/* The value of @mf was stored: wake its watchers. */
+/*
+ * Store @value and count the store as one step under the watch lock, where
+ * the task work reads both: an event's value is then always the one its
+ * count ends with. Counted after the value unlocked, an event could take
+ * the new value with the old count, and the next event, made for the count
+ * alone, would repeat that value (seen by tests/bench/watch-bench on 7.2:
+ * up to 4 % of the events when stores never pause).
+ */
+void miscuring_watch_store(struct miscuring_file *mf, u64 value)
+{
+	struct miscuring_watches *ws = &mf->watches;
+
+	spin_lock(&ws->lock);
+	atomic64_set(&mf->value, value);
+	atomic64_inc(&ws->seq);
+	spin_unlock(&ws->lock);
+}
+
+/* The value of @mf was stored (miscuring_watch_store()): wake its watchers. */
 void miscuring_watch_notify(struct miscuring_file *mf)
 {
 	struct miscuring_watches *ws = &mf->watches;
 	struct mu_watcher *w;
 
-	atomic64_inc(&ws->seq);
 	/*
 	 * Unlocked peek, ordered after the count: a WATCH that is being
 	 * listed now reads the count after listing itself (see its issue).
 	 */
-	smp_mb__after_atomic();
+	smp_mb();
 	if (list_empty_careful(&ws->list))
 		return;
 	spin_lock(&ws->lock);

@@ -26,6 +26,7 @@
 #include <libmiscuring.h>
 
 #define WRITER_STORES	200
+#define BURST_STORES	20000
 
 #include "lib_result.h"
 
@@ -38,19 +39,67 @@ static const struct timespec ten_s = { .tv_sec = 10 };
 
 struct writer {
 	int fd;
+	int stores;	/* 1000 + 1, ..., 1000 + stores */
+	long pause_ns;	/* between two stores; 0: none, through io_uring */
 	int ret;
 };
 
 static void *writer_fn(void *p)
 {
 	struct writer *wr = p;
-	struct timespec pause = { .tv_nsec = 200000 };
+	struct timespec pause = { .tv_nsec = wr->pause_ns };
+	struct miscuring_ring *ring = NULL;
 
-	for (int i = 1; i <= WRITER_STORES && !wr->ret; i++) {
+	/* SET_VALUE on a ring of its own, as a program's event loop would. */
+	if (!wr->pause_ns)
+		wr->ret = miscuring_open_fd(wr->fd, 8, 0, &ring);
+	for (int i = 1; i <= wr->stores && !wr->ret; i++) {
+		if (ring) {
+			wr->ret = miscuring_set_value(ring, 1000 + (uint64_t)i);
+			continue;
+		}
 		wr->ret = store(wr->fd, 1000 + i);
 		nanosleep(&pause, NULL);
 	}
+	miscuring_close(ring);
 	return NULL;
+}
+
+/*
+ * A writer thread on the same open file: every value seen in order, never
+ * one twice (each event's value and count are the same moment's), and
+ * multishot's counts add up to every store.
+ */
+static void writer_case(const char *label, struct miscuring_watcher *w,
+			int fd, int want_mshot, int stores, long pause_ns)
+{
+	struct writer wr = { .fd = fd, .stores = stores, .pause_ns = pause_ns };
+	struct miscuring_change ch;
+	uint64_t last, sum = 0, events = 0;
+	pthread_t th;
+	int ret = 0, ok;
+
+	ok = store(fd, 1000) == 0 && !miscuring_watch_next(w, &ch, &ten_s) &&
+	     ch.value == 1000;
+	last = 1000;
+	ok = ok && !pthread_create(&th, NULL, writer_fn, &wr);
+	if (!ok) {
+		result(0, label, "could not start the writer");
+		return;
+	}
+	while (ok && last != (uint64_t)(1000 + stores)) {
+		ret = miscuring_watch_next(w, &ch, &ten_s);
+		ok = !ret && ch.value > last && ch.changes >= 1;
+		last = ch.value;
+		sum += ch.changes;
+		events++;
+	}
+	pthread_join(th, NULL);
+	result(ok && !wr.ret && (!want_mshot || sum == (uint64_t)stores), label,
+	       "ret %d value %" PRIu64 " after %" PRIu64 " events, changes %"
+	       PRIu64 ", writer %d", ret, ch.value, events, sum, wr.ret);
+	fprintf(stderr, "%s: %d stores seen as %" PRIu64 " changes in %" PRIu64
+		" events\n", label, stores, sum, events);
 }
 
 /* One implementation, every case; name is its label in the results. */
@@ -59,11 +108,9 @@ static void run(const char *name, unsigned flags, int want_mshot)
 	struct miscuring_watcher *w = NULL;
 	struct miscuring_ring *ring = NULL;
 	struct miscuring_change ch;
-	struct writer wr = { 0 };
 	struct timespec t0, t1;
 	char label[64];
-	uint64_t initial = 0, sum = 0, last = 0;
-	pthread_t th;
+	uint64_t initial = 0;
 	int ret, fd, ok = 1, n;
 
 	snprintf(label, sizeof(label), "%s_start", name);
@@ -113,24 +160,11 @@ static void run(const char *name, unsigned flags, int want_mshot)
 	       !miscuring_watch_next(w, &ch, &ten_s) && ch.value == 300, label,
 	       "ret %d after %d ms, then value %" PRIu64, ret, n, ch.value);
 
-	/* A writer thread on the same open file: every value seen in order. */
 	snprintf(label, sizeof(label), "%s_writer_thread", name);
-	wr.fd = fd;
-	ok = !pthread_create(&th, NULL, writer_fn, &wr);
-	last = 300;
-	sum = 0;
-	while (ok && last != 1000 + WRITER_STORES) {
-		ret = miscuring_watch_next(w, &ch, &ten_s);
-		ok = !ret && ch.value > last && ch.changes >= 1;
-		last = ch.value;
-		sum += ch.changes;
-	}
-	pthread_join(th, NULL);
-	result(ok && !wr.ret && (!want_mshot || sum == WRITER_STORES), label,
-	       "ret %d last %" PRIu64 " changes %" PRIu64 " writer %d", ret, last,
-	       sum, wr.ret);
-	fprintf(stderr, "%s: %d stores seen as %" PRIu64 " changes\n", name,
-		WRITER_STORES, sum);
+	writer_case(label, w, fd, want_mshot, WRITER_STORES, 200000);
+	/* As fast as it can: stores race the events being taken. */
+	snprintf(label, sizeof(label), "%s_writer_burst", name);
+	writer_case(label, w, fd, want_mshot, BURST_STORES, 0);
 
 	snprintf(label, sizeof(label), "%s_stop", name);
 	ret = miscuring_watch_stop(w);
