@@ -72,7 +72,7 @@ extern "C" {
 
 /* Version of the library this header belongs to. */
 #define LIBMISCURING_VERSION_MAJOR	0
-#define LIBMISCURING_VERSION_MINOR	3
+#define LIBMISCURING_VERSION_MINOR	4
 #define LIBMISCURING_VERSION_MICRO	0
 
 /* True when the header is at least version major.minor.micro. */

@@ -64,7 +64,7 @@
  */
 
 /** MU_CMD_KIT_VERSION - version of the kit (README.md has its history) */
-#define MU_CMD_KIT_VERSION	"1.1.0"
+#define MU_CMD_KIT_VERSION	"1.2.0"
 
 #ifndef MU_CMD_HOOK_ISSUE
 #define MU_CMD_HOOK_ISSUE()		do { } while (0)
