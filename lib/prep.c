@@ -106,20 +106,23 @@ static inline bool mu_needs_sqe128(const struct miscuring_ring *ring,
 	return ring->slot_cmd && payload_len > MISCURING_PAYLOAD_SQE64;
 }
 
-/* The next SQE for a device op: only on /dev/miscuring (-ENOTTY). */
+/* Device ops go only to an open /dev/miscuring (-EBADF, -ENOTTY). */
+static inline int mu_dev_check(const struct miscuring_ring *ring)
+{
+	if (ring->fd < 0)
+		return -EBADF;
+	return ring->is_device ? 0 : -ENOTTY;
+}
+
+/* The next SQE for a device op (mu_dev_check()). */
 static inline struct io_uring_sqe *mu_dev_sqe(struct miscuring_ring *ring,
 					      int *err)
 {
 	struct io_uring_sqe *sqe;
 
-	if (ring->fd < 0) {
-		*err = -EBADF;
+	*err = mu_dev_check(ring);
+	if (*err)
 		return NULL;
-	}
-	if (!ring->is_device) {
-		*err = -ENOTTY;
-		return NULL;
-	}
 	sqe = mu_next_sqe(ring);
 	if (!sqe)
 		*err = -EBUSY;
@@ -193,8 +196,8 @@ int miscuring_prep_echo(struct miscuring_ring *ring, void *buf, uint32_t len,
 	if (mu_needs_sqe128(ring, MISCURING_PAYLOAD_SQE64 + data_len)) {
 		if (data_len > MISCURING_PAYLOAD_SQE128 - MISCURING_PAYLOAD_SQE64)
 			return -EMSGSIZE;
-		sqe = mu_dev_sqe(ring, &err);
-		if (!sqe)
+		err = mu_dev_check(ring);
+		if (err)
 			return err;
 		sqe = mu_next_sqe128(ring, &slots);
 		if (!sqe)
