@@ -974,8 +974,9 @@ static inline int mu_cmd_check_sqe(const struct mu_cmd *cmd,
  * fails with -EOPNOTSUPP for an unknown op and -EINVAL for uring_cmd_flags
  * or SQE fields its op did not declare; else its PDU is zeroed (not for an
  * op with &mu_cmd_op.no_pdu, nor on a re-issue where the kernel flags it),
- * its payload copied, and the op's issue function called. MU_URING_CMD_FOPS() and MU_MISC_DEVICE() wire it
- * up; call it directly from a ->uring_cmd of your own otherwise.
+ * its payload copied, and the op's issue function called.
+ * MU_URING_CMD_FOPS() and MU_MISC_DEVICE() wire it up; call it directly
+ * from a ->uring_cmd of your own otherwise.
  */
 static inline int mu_cmd_dispatch(const struct mu_cmd_table *t,
 				  struct io_uring_cmd *ioucmd,
